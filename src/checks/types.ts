@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { HostFacts } from '../facts/schema.js';
+import type { Role, Status } from '../engine/types.js';
+
+/** What a check says about one rule on one host (or the pool). */
+export interface Outcome {
+  /** `fail` = the rule's requirement is not met (the rule's severity decides how it is shown);
+   *  `warn` = only a recommendation is missed; `skip` and `error` always carry the reason in `message`. */
+  status: Status;
+  observed: string;
+  expected: string;
+  message: string;
+  /** Probe ids this verdict was judged on; defaults to the check's `probes`. */
+  probes?: string[];
+}
+
+export interface HostContext {
+  host: string;
+  role: Role;
+  facts: HostFacts;
+}
+
+export interface PoolContext {
+  hosts: HostContext[];
+}
+
+interface CheckBase<P> {
+  /** Registry name used by rules (`check: cpu-speed`). */
+  name: string;
+  description: string;
+  /** zod schema of the parameters; validated when rules load, with file:line errors. */
+  params: z.ZodType<P>;
+  /** Probes whose evidence this check reads (for the finding's evidence list). */
+  probes: readonly string[];
+}
+
+export interface HostCheck<P = unknown> extends CheckBase<P> {
+  scope: 'host';
+  evaluate(ctx: HostContext, params: P): Outcome;
+}
+
+export interface PoolCheck<P = unknown> extends CheckBase<P> {
+  scope: 'pool';
+  evaluate(ctx: PoolContext, params: P): Outcome;
+}
+
+export type Check = HostCheck<any> | PoolCheck<any>;
