@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { open } from 'node:fs/promises';
+import { EXIT_NOT_FOUND, type Evidence, type HostEvidence, type Probe } from './evidence.js';
+
+/**
+ * Runs probes on the machine preflight itself runs on: files are read directly (no fork),
+ * scripts run in parallel under /bin/sh with a C locale so output is never localized.
+ */
+
+export interface LocalRunOptions {
+  /** Probes run at once; forks are cheap but a 2-core machine gains nothing past a handful. */
+  concurrency?: number;
+  /** Overrides each probe's own time limit (e.g. --timeout). */
+  timeoutMs?: number;
+  onProbeDone?: (ev: Evidence) => void;
+}
+
+export async function collectLocal(probes: readonly Probe[], opts: LocalRunOptions = {}): Promise<HostEvidence> {
+  const collectedAt = new Date().toISOString();
+  const results = await mapLimit(probes, opts.concurrency ?? 8, async (p) => {
+    const ev = p.file ? await readProbeFile(p) : await runProbeScript(p, opts);
+    opts.onProbeDone?.(ev);
+    return ev;
+  });
+  return { transport: 'local', collectedAt, evidence: Object.fromEntries(results.map((e) => [e.probe, e])) };
+}
+
+async function readProbeFile(p: Probe): Promise<Evidence> {
+  const start = performance.now();
+  const base = { probe: p.id, source: p.file!, stderr: '' };
+  try {
+    const { text, truncated } = await readCapped(p.file!, p.maxBytes);
+    return { ...base, stdout: text, exitCode: 0, durationMs: elapsed(start), truncated };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return { ...base, stdout: '', stderr: `${p.file}: no such file\n`, exitCode: EXIT_NOT_FOUND, durationMs: elapsed(start), truncated: false };
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      return { ...base, stdout: '', stderr: `${p.file}: permission denied\n`, exitCode: 1, durationMs: elapsed(start), truncated: false };
+    }
+    // Anything else (EIO on a flaky device...) is recorded as a transport error for this probe only.
+    return { ...base, stdout: '', stderr: '', exitCode: null, durationMs: elapsed(start), truncated: false, error: (err as Error).message };
+  }
+}
+
+/** Reads a file that may report size 0 (procfs, sysfs) up to `max` bytes. */
+async function readCapped(path: string, max: number): Promise<{ text: string; truncated: boolean }> {
+  const fh = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.alloc(Math.min(65536, max + 1 - total));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max) break;
+    }
+    const all = Buffer.concat(chunks);
+    return { text: all.subarray(0, max).toString('utf8'), truncated: all.length > max };
+  } finally {
+    await fh.close();
+  }
+}
+
+function runProbeScript(p: Probe, opts: LocalRunOptions): Promise<Evidence> {
+  const start = performance.now();
+  const timeoutMs = opts.timeoutMs ?? p.timeoutMs;
+  return new Promise((resolve) => {
+    const child = spawn('/bin/sh', ['-c', p.script], {
+      env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group, so a timeout kills the whole pipeline, not just the shell.
+      detached: true,
+    });
+    const out = new CappedBuffer(p.maxBytes);
+    const err = new CappedBuffer(64 * 1024);
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    const finish = (exitCode: number | null, error?: string) => {
+      clearTimeout(timer);
+      resolve({
+        probe: p.id,
+        source: p.script,
+        stdout: out.text(),
+        stderr: err.text(),
+        exitCode,
+        durationMs: elapsed(start),
+        truncated: out.truncated,
+        ...(error !== undefined ? { error } : {}),
+      });
+    };
+    child.on('error', (e) => finish(null, `could not start /bin/sh: ${e.message}`));
+    child.on('close', (code) => {
+      if (timedOut) finish(null, `timed out after ${timeoutMs} ms`);
+      else finish(code);
+    });
+  });
+}
+
+function killGroup(pid: number | undefined) {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+class CappedBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly max: number) {}
+  push(d: Buffer) {
+    if (this.size >= this.max) {
+      this.truncated = true;
+      return;
+    }
+    const room = this.max - this.size;
+    if (d.length > room) this.truncated = true;
+    const piece = d.length > room ? d.subarray(0, room) : d;
+    this.chunks.push(piece);
+    this.size += piece.length;
+  }
+  text() {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+function elapsed(start: number): number {
+  return Math.round((performance.now() - start) * 10) / 10;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
