@@ -1,0 +1,89 @@
+import type { Status } from '../engine/types.js';
+import { cpuCores, outcomes as cpuCoresOutcomes } from './cpuCores.js';
+import { cpuSpeed, outcomes as cpuSpeedOutcomes } from './cpuSpeed.js';
+import { cpuVendor, outcomes as cpuVendorOutcomes } from './cpuVendor.js';
+import { cpuVirtualization, outcomes as cpuVirtualizationOutcomes } from './cpuVirtualization.js';
+import { cpuX64, outcomes as cpuX64Outcomes } from './cpuX64.js';
+import { memoryTotal, outcomes as memoryTotalOutcomes } from './memoryTotal.js';
+import { networkBond, outcomes as networkBondOutcomes } from './networkBond.js';
+import { networkCarrier, outcomes as networkCarrierOutcomes } from './networkCarrier.js';
+import { networkDns, outcomes as networkDnsOutcomes } from './networkDns.js';
+import { networkGateway, outcomes as networkGatewayOutcomes } from './networkGateway.js';
+import { networkManagementNic, outcomes as networkManagementNicOutcomes } from './networkManagementNic.js';
+import { networkNicCount, outcomes as networkNicCountOutcomes } from './networkNicCount.js';
+import { networkNicSpeed, outcomes as networkNicSpeedOutcomes } from './networkNicSpeed.js';
+import { networkNicsIdentical, outcomes as networkNicsIdenticalOutcomes } from './networkNicsIdentical.js';
+import { networkStaticIp, outcomes as networkStaticIpOutcomes } from './networkStaticIp.js';
+import { portsFirewall, outcomes as portsFirewallOutcomes } from './portsFirewall.js';
+import { portsFree, outcomes as portsFreeOutcomes } from './portsFree.js';
+import { storageDom0, outcomes as storageDom0Outcomes } from './storageDom0.js';
+import { storageLocalCapacity, outcomes as storageLocalCapacityOutcomes } from './storageLocalCapacity.js';
+import { storageProductSpace, outcomes as storageProductSpaceOutcomes } from './storageProductSpace.js';
+import { xenserverPool, outcomes as xenserverPoolOutcomes } from './xenserverPool.js';
+import { xenserverUpdates, outcomes as xenserverUpdatesOutcomes } from './xenserverUpdates.js';
+import { xenserverVersion, outcomes as xenserverVersionOutcomes } from './xenserverVersion.js';
+import type { Check } from './types.js';
+
+/**
+ * The explicit check registry, alphabetical by name: rules name a check here (`check: cpu-speed`).
+ * A check that is not listed here does not exist for the rule loader, so adding one is one line.
+ */
+export const CHECKS: Record<string, Check> = {
+  'cpu-cores': cpuCores,
+  'cpu-speed': cpuSpeed,
+  'cpu-vendor': cpuVendor,
+  'cpu-virtualization': cpuVirtualization,
+  'cpu-x64': cpuX64,
+  'memory-total': memoryTotal,
+  'network-bond': networkBond,
+  'network-carrier': networkCarrier,
+  'network-dns': networkDns,
+  'network-gateway': networkGateway,
+  'network-management-nic': networkManagementNic,
+  'network-nic-count': networkNicCount,
+  'network-nic-speed': networkNicSpeed,
+  'network-nics-identical': networkNicsIdentical,
+  'network-static-ip': networkStaticIp,
+  'ports-firewall': portsFirewall,
+  'ports-free': portsFree,
+  'storage-dom0': storageDom0,
+  'storage-local-capacity': storageLocalCapacity,
+  'storage-product-space': storageProductSpace,
+  'xenserver-pool': xenserverPool,
+  'xenserver-updates': xenserverUpdates,
+  'xenserver-version': xenserverVersion,
+};
+
+/**
+ * The statuses each check can give. The conformance test requires a test row for each, so no
+ * outcome ships untested.
+ */
+export const OUTCOMES: Record<string, readonly Status[]> = {
+  'cpu-cores': cpuCoresOutcomes,
+  'cpu-speed': cpuSpeedOutcomes,
+  'cpu-vendor': cpuVendorOutcomes,
+  'cpu-virtualization': cpuVirtualizationOutcomes,
+  'cpu-x64': cpuX64Outcomes,
+  'memory-total': memoryTotalOutcomes,
+  'network-bond': networkBondOutcomes,
+  'network-carrier': networkCarrierOutcomes,
+  'network-dns': networkDnsOutcomes,
+  'network-gateway': networkGatewayOutcomes,
+  'network-management-nic': networkManagementNicOutcomes,
+  'network-nic-count': networkNicCountOutcomes,
+  'network-nic-speed': networkNicSpeedOutcomes,
+  'network-nics-identical': networkNicsIdenticalOutcomes,
+  'network-static-ip': networkStaticIpOutcomes,
+  'ports-firewall': portsFirewallOutcomes,
+  'ports-free': portsFreeOutcomes,
+  'storage-dom0': storageDom0Outcomes,
+  'storage-local-capacity': storageLocalCapacityOutcomes,
+  'storage-product-space': storageProductSpaceOutcomes,
+  'xenserver-pool': xenserverPoolOutcomes,
+  'xenserver-updates': xenserverUpdatesOutcomes,
+  'xenserver-version': xenserverVersionOutcomes,
+};
+
+export function checkByName(name: string): Check | undefined {
+  return Object.hasOwn(CHECKS, name) ? CHECKS[name] : undefined;
+}
