@@ -1,0 +1,108 @@
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from './engine/inputError.js';
+import { EXIT } from './engine/evaluate.js';
+import { TOOL_VERSION } from './version.js';
+
+/**
+ * Commander wiring only: each command's work lives in src/commands/ and is imported lazily, so
+ * `preflight rules list` never loads the scan pipeline and a scan never loads handlebars.
+ */
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function buildProgram(): Command {
+  const program = new Command('preflight')
+    .description('Checks machines and cables before installing an everRun 6.0 fault-tolerant XenServer pool, and says exactly what to fix.')
+    .version(TOOL_VERSION, '-V, --version')
+    .showHelpAfterError('(run "preflight help" for usage)')
+    .exitOverride();
+
+  program
+    .command('scan')
+    .description('scan this machine against the profile and report pass / warn / fail / skip per rule')
+    .addOption(new Option('-f, --format <format>', 'report format printed on stdout').choices(['text', 'json', 'html', 'junit']).default('text'))
+    .option('-o, --out <file>', 'also write the report to FILE; format from the extension (.txt .json .html .xml); repeatable', collect)
+    .option('--profile <name|file>', 'rule profile: a bundled name or a YAML file', 'everrun-6.0')
+    .option('--rules <file>', 'site rules file layered over the profile (thresholds, severities, extra rules)')
+    .option('--waivers <file>', 'waivers file: rules waived with a reason and an optional expiry date')
+    .option('--skip <ids>', 'comma-separated rule ids to skip for this run; repeatable', collect)
+    .addOption(new Option('--role <role>', 'role of this machine in the pool').choices(['master', 'member', 'quorum', 'management']).default('master'))
+    .option('--port <n>', 'eAC TCP port chosen at install (--port of the everRun installer); n and n+1 are checked', parsePort)
+    .option('--timeout <seconds>', 'time limit for each probe', parsePositive)
+    .option('--strict', 'count warnings and errors as failures in the exit code')
+    .option('--no-color', 'no colour in the text report (NO_COLOR is honoured too)')
+    .option('--evidence-out <file>', 'also write the raw probe evidence as JSON (what a support bundle stores)')
+    .action(async (opts) => {
+      const { scanCommand } = await import('./commands/scan.js');
+      process.exitCode = await scanCommand(opts);
+    });
+
+  const rules = program.command('rules').description('list the rules, explain one, or list the checks they use');
+  rules
+    .command('list', { isDefault: true })
+    .description('every rule: id, severity, roles, title')
+    .option('--profile <name|file>', 'rule profile', 'everrun-6.0')
+    .option('--rules <file>', 'site rules file layered over the profile')
+    .action(async (opts) => {
+      const { rulesListCommand } = await import('./commands/rules.js');
+      process.exitCode = rulesListCommand(opts);
+    });
+  rules
+    .command('explain <rule>')
+    .description('a rule in full: thresholds, guide reference, remediation, and how it is checked')
+    .option('--profile <name|file>', 'rule profile', 'everrun-6.0')
+    .option('--rules <file>', 'site rules file layered over the profile')
+    .action(async (id: string, opts) => {
+      const { rulesExplainCommand } = await import('./commands/rules.js');
+      process.exitCode = rulesExplainCommand(id, opts);
+    });
+  rules
+    .command('checks')
+    .description('the checks rules can use, with their parameters')
+    .action(async () => {
+      const { rulesChecksCommand } = await import('./commands/rules.js');
+      process.exitCode = rulesChecksCommand();
+    });
+
+  return program;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65534) throw new InputError(`--port: expected a TCP port from 1 to 65534 (n and n+1 are used), got "${v}"`);
+  return n;
+}
+
+function parsePositive(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError(`expected a positive number of seconds, got "${v}"`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = handleError(err);
+  }
+}
+
+/** One line on stderr and an exit code; a stack trace only for real bugs (and only with DEBUG). */
+function handleError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Help and version are not errors; commander already printed its one-line usage error.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    return EXIT.badInput;
+  }
+  if (err instanceof InputError) {
+    process.stderr.write(`preflight: ${err.message}\n`);
+    return EXIT.badInput;
+  }
+  const e = err as Error;
+  process.stderr.write(`preflight: internal error: ${e?.message ?? String(err)}\n`);
+  if (process.env.DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  return 70;
+}
+
+await main(process.argv);
