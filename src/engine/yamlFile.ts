@@ -55,7 +55,8 @@ function nodePosition(doc: Document, lc: LineCounter, path: readonly PropertyKey
 
 /** Validates `data` with a zod schema; the first issue becomes a located one-line InputError. */
 export function validateWith<T>(src: YamlSource, schema: z.ZodType<T>, data: unknown = src.data, basePath: PropertyKey[] = []): T {
-  const result = schema.safeParse(data);
+  // reportInput: zod 4 leaves the offending value out of issues unless asked, and the message names it.
+  const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = [...basePath, ...issue.path];
