@@ -84,7 +84,7 @@ const specs: Record<string, ProbeSpec> = {
   'sys.hypervisor': {
     description: 'Xen hypervisor type, version and capabilities (hvm-* means VT-x/AMD-V is enabled) as seen from Dom0',
     script:
-      '[ -d /sys/hypervisor ] || exit 127; grep -s -H . /sys/hypervisor/type /sys/hypervisor/properties/capabilities /sys/hypervisor/version/major /sys/hypervisor/version/minor /sys/hypervisor/version/extra; exit 0',
+      '[ -d /sys/hypervisor ] || { echo "/sys/hypervisor: not present (not running on Xen)" >&2; exit 127; }; grep -s -H . /sys/hypervisor/type /sys/hypervisor/properties/capabilities /sys/hypervisor/version/major /sys/hypervisor/version/minor /sys/hypervisor/version/extra; exit 0',
     manual: 'cat /sys/hypervisor/type /sys/hypervisor/properties/capabilities',
   },
   'xen.info': {
@@ -110,7 +110,7 @@ const specs: Record<string, ProbeSpec> = {
   'sys.block': {
     description: 'block devices: size in 512-byte sectors, removable, rotational, model, and the bus they hang off',
     script:
-      'cd /sys/block || exit 127; grep -s -H . */size */removable */ro */queue/rotational */device/model */device/vendor; ls -ld */device 2>/dev/null; exit 0',
+      'cd /sys/block 2>/dev/null || { echo "/sys/block: not present" >&2; exit 127; }; grep -s -H . */size */removable */ro */queue/rotational */device/model */device/vendor; ls -ld */device 2>/dev/null; exit 0',
     manual: 'lsblk -d -o NAME,SIZE,TYPE,TRAN,MODEL',
   },
   df: {
@@ -123,7 +123,7 @@ const specs: Record<string, ProbeSpec> = {
   'sys.net': {
     description: 'every network interface from sysfs: MAC, state, carrier, speed, duplex, type, driver, PCI id and slot, bond and bridge membership',
     script: [
-      'cd /sys/class/net || exit 127',
+      'cd /sys/class/net 2>/dev/null || { echo "/sys/class/net: not present" >&2; exit 127; }',
       'grep -s -H . */address */operstate */carrier */speed */duplex */mtu */type */flags */ifindex */iflink */uevent */device/uevent */bonding/slaves */bonding/mode */phys_port_name */carrier_changes',
       'ls -ld */device */master */brport 2>/dev/null',
       'exit 0',
@@ -159,7 +159,7 @@ const specs: Record<string, ProbeSpec> = {
   },
   'net.bonding': {
     description: 'Linux bonding driver state per bond (/proc/net/bonding/*)',
-    script: '[ -d /proc/net/bonding ] || exit 127; grep -H "" /proc/net/bonding/*; exit 0',
+    script: '[ -d /proc/net/bonding ] || { echo "/proc/net/bonding: no bonds (bonding driver not loaded)" >&2; exit 127; }; grep -H "" /proc/net/bonding/*; exit 0',
     manual: 'cat /proc/net/bonding/*',
   },
   'etc.resolv-conf': fileProbe('/etc/resolv.conf', 'DNS resolver configuration'),
@@ -169,18 +169,18 @@ const specs: Record<string, ProbeSpec> = {
   ),
   'net.ifcfg': {
     description: 'Red Hat style interface configuration (/etc/sysconfig/network-scripts/ifcfg-*, also used by XenServer Dom0)',
-    script: 'cd /etc/sysconfig/network-scripts 2>/dev/null || exit 127; grep -H "" ifcfg-* 2>/dev/null; grep -s -H "" /etc/sysconfig/network; exit 0',
+    script: 'cd /etc/sysconfig/network-scripts 2>/dev/null || { echo "/etc/sysconfig/network-scripts: no such directory" >&2; exit 127; }; grep -H "" ifcfg-* 2>/dev/null; grep -s -H "" /etc/sysconfig/network; exit 0',
     manual: 'cat /etc/sysconfig/network-scripts/ifcfg-eth0',
   },
   'net.debian-interfaces': {
     description: 'Debian ifupdown configuration (/etc/network/interfaces and interfaces.d)',
-    script: '[ -e /etc/network/interfaces ] || exit 127; grep -H "" /etc/network/interfaces /etc/network/interfaces.d/* 2>/dev/null; exit 0',
+    script: '[ -e /etc/network/interfaces ] || { echo "/etc/network/interfaces: no such file" >&2; exit 127; }; grep -H "" /etc/network/interfaces /etc/network/interfaces.d/* 2>/dev/null; exit 0',
     manual: 'cat /etc/network/interfaces',
   },
   'net.networkmanager': {
     description: 'NetworkManager connection profiles: only the interface, type and IPv4 method keys (secrets are never read)',
     script: [
-      'ls /etc/NetworkManager/system-connections/* >/dev/null 2>&1 || exit 127',
+      'ls /etc/NetworkManager/system-connections/* >/dev/null 2>&1 || { echo "/etc/NetworkManager/system-connections: no connection profiles" >&2; exit 127; }',
       "grep -H -E '^\\[|^(id|type|interface-name|method|address[0-9]*|gateway|dns)=' /etc/NetworkManager/system-connections/* 2>/dev/null",
       'exit 0',
     ].join('\n'),
@@ -188,12 +188,12 @@ const specs: Record<string, ProbeSpec> = {
   },
   'net.networkd': {
     description: 'systemd-networkd .network files (/etc and /run)',
-    script: 'ls /etc/systemd/network/*.network /run/systemd/network/*.network >/dev/null 2>&1 || exit 127; grep -s -H "" /etc/systemd/network/*.network /run/systemd/network/*.network; exit 0',
+    script: 'ls /etc/systemd/network/*.network /run/systemd/network/*.network >/dev/null 2>&1 || { echo "systemd-networkd: no .network files" >&2; exit 127; }; grep -s -H "" /etc/systemd/network/*.network /run/systemd/network/*.network; exit 0',
     manual: 'networkctl status',
   },
   'net.netplan': {
     description: 'netplan YAML (lines naming passwords or keys are left out at the source)',
-    script: "ls /etc/netplan/*.yaml >/dev/null 2>&1 || exit 127; grep -H '' /etc/netplan/*.yaml | grep -v -i -E 'password|psk|key'; exit 0",
+    script: "ls /etc/netplan/*.yaml >/dev/null 2>&1 || { echo '/etc/netplan: no YAML files' >&2; exit 127; }; grep -H '' /etc/netplan/*.yaml | grep -v -i -E 'password|psk|key'; exit 0",
     manual: 'cat /etc/netplan/*.yaml',
   },
   'proc.dhcp-clients': {

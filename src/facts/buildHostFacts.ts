@@ -45,7 +45,7 @@ export function buildHostFacts(host: HostEvidence): HostFacts {
 export function probeStatus(e: Evidence): ProbeStatus {
   const firstLine = (s: string) => s.split('\n').find((l) => l.trim() !== '')?.trim();
   if (e.error !== undefined) return { status: 'failed', detail: e.error };
-  if (e.exitCode === EXIT_NOT_FOUND) return { status: 'absent', detail: firstLine(e.stderr) ?? 'not installed' };
+  if (e.exitCode === EXIT_NOT_FOUND) return { status: 'absent', detail: firstLine(e.stderr) ?? 'not available on this host' };
   if (e.exitCode === 0) return { status: 'ok' };
   const detail = firstLine(e.stderr) ?? `exit code ${e.exitCode}`;
   return { status: 'failed', detail };
