@@ -29,7 +29,8 @@ const DISABLED_BY_FIRMWARE: readonly RegExp[] = [
   /\bVMX not fully enabled on CPU\b.*\bBIOS\b/i,
 ];
 
-const TIMESTAMP = /^\s*\[\s*\d+(?:\.\d+)?\]\s*/;
+/** dmesg's "[    2.345678] " and, from `dmesg -T`, "[Mon Nov 25 10:00:00 2024] ". */
+const TIMESTAMP = /^\s*\[\s*(?:\d+(?:\.\d+)?|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\]\s*/;
 
 /** Parses the `kernel.log.virt` probe (dmesg lines already filtered for kvm/vmx/svm/virtualization). */
 export function parseKernelVirtLog(text: string): ParseResult<KernelVirtLog> {

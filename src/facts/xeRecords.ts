@@ -102,3 +102,12 @@ export function xeBool(value: string | undefined): boolean | undefined {
 export function xeNumber(value: string | undefined): number | undefined {
   return parseDecimal(value);
 }
+
+/**
+ * A text field, trimmed; "" and xe's placeholders ("<not in database>", "<unknown>",
+ * "<expensive field>", "<shared>") are unknown.
+ */
+export function xeText(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v === undefined || v === '' || /^<[^<>]*>$/.test(v) ? undefined : v;
+}
