@@ -44,9 +44,10 @@ export const cpuCores: HostCheck<CpuCoresParams> = {
       return { status: 'fail', observed, expected, message: `The host has ${logical.n} logical CPUs, more than the ${p.maximumLogicalCpus} the guide supports: disable CPUs or hyper-threading in the BIOS, or use a smaller server.` };
     }
     // One logical CPU can only be one core; otherwise the physical count is needed to judge "multicore".
-    const cores = physical ?? (logical?.n === 1 ? 1 : undefined);
+    // Dom0's own count is not the machine's (XenServer may give Dom0 a single vCPU on a 16-core host).
+    const cores = physical ?? (logical?.n === 1 && logical.from !== 'as seen from Dom0' ? 1 : undefined);
     if (cores !== undefined && cores < p.recommendedPhysicalCores) {
-      return { status: 'warn', observed, expected, message: `The host has ${cores} physical core${cores === 1 ? '' : 's'}; the guide recommends multicore CPUs for running protected VMs.` };
+      return { status: 'warn', observed, expected, message: `The host has ${cores} physical core${cores === 1 ? '' : 's'}; the guide recommends multicore CPUs for running protected VMs: use a multicore server, or plan for fewer protected VMs.` };
     }
     const note = cores === undefined ? ' (the physical core count was not reported, so multicore could not be confirmed)' : '';
     return { status: 'pass', observed, expected, message: `The CPU count is within the guide's limits${note}.` };

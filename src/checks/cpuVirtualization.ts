@@ -7,7 +7,8 @@ import type { HostCheck, Outcome } from './types.js';
 const Params = z.object({}).strict();
 export type CpuVirtualizationParams = z.infer<typeof Params>;
 
-export const outcomes: readonly Status[] = ['pass', 'fail', 'error'];
+/** warn: the CPU has the feature, but nothing readable says whether the BIOS switched it on. */
+export const outcomes: readonly Status[] = ['pass', 'warn', 'fail', 'error'];
 
 const EXPECTED = 'hardware virtualization (Intel VT-x or AMD-V) supported by the CPU and enabled in the BIOS';
 const PROBES = ['proc.cpuinfo', 'lscpu', 'cpu.msr', 'kernel.log.virt', 'dev.kvm', 'sys.hypervisor', 'xen.info'];
@@ -31,12 +32,16 @@ export const cpuVirtualization: HostCheck<CpuVirtualizationParams> = {
     const v = facts.virtualization;
     const vendor = facts.cpu.vendor;
     const dom0 = isXenDom0(facts);
+    // Facts may carry the raw flags or capabilities without the derived fields: derive them here
+    // rather than misread "not derived" as "not there".
+    const flag = v.cpuFlag !== undefined ? v.cpuFlag : cpuVirtFlag(facts.cpu.flags);
+    const hvm = v.xenHvm ?? (v.xenCaps !== undefined && v.xenCaps.trim() !== '' ? /(^|[\s;])hvm-/.test(v.xenCaps) : undefined);
 
     if (v.firmware === 'disabled' || v.kernelDisabledByBios) {
       const seen = [
         v.firmware === 'disabled' ? 'the firmware switch (IA32_FEATURE_CONTROL / VM_CR MSR) is locked off' : undefined,
         v.kernelDisabledByBios ? `kernel log: "${v.kernelDisabledByBios.trim()}"` : undefined,
-        v.cpuFlag ? `CPU flag ${v.cpuFlag} present` : undefined,
+        flag ? `CPU flag ${flag} present` : undefined,
       ].filter((s) => s !== undefined);
       return {
         status: 'fail',
@@ -47,12 +52,12 @@ export const cpuVirtualization: HostCheck<CpuVirtualizationParams> = {
       };
     }
 
-    if (v.xenHvm === true) {
+    if (hvm === true) {
       return pass(`the Xen hypervisor reports hvm capabilities${v.xenCaps ? ` (${v.xenCaps})` : ''}: VT-x/AMD-V is on`, ['sys.hypervisor', 'xen.info']);
     }
 
     if (dom0) {
-      if (v.xenCaps !== undefined || v.xenHvm === false) {
+      if (hvm === false) {
         return {
           status: 'fail',
           observed: `Xen capabilities without any hvm-* entry${v.xenCaps ? `: ${v.xenCaps}` : ''}`,
@@ -67,18 +72,34 @@ export const cpuVirtualization: HostCheck<CpuVirtualizationParams> = {
       );
     }
 
-    if (v.cpuFlag === 'vmx' || v.cpuFlag === 'svm') {
-      const firmware =
-        v.firmware === 'enabled'
-          ? '; firmware switch enabled and locked'
-          : v.firmware === 'unlocked'
-            ? '; firmware left the switch unlocked (the hypervisor enables it at boot)'
-            : '; firmware switch not readable, and the kernel log has no "disabled by bios" line';
+    if (flag === 'vmx' || flag === 'svm') {
       const guest = facts.cpu.hypervisorGuest ? ' (a virtual CPU: nested virtualization is on)' : '';
-      return pass(`CPU flag ${v.cpuFlag} present${guest}${firmware}`, ['proc.cpuinfo', 'cpu.msr', 'kernel.log.virt']);
+      const seen = `CPU flag ${flag} present${guest}`;
+      const probes = ['proc.cpuinfo', 'cpu.msr', 'kernel.log.virt'];
+      // Older kernels show the flag even when the BIOS disabled the feature, so the flag alone
+      // proves support, not that it is switched on: look for something that proves the latter.
+      // /dev/kvm does not: a Linux 6.18 VM without vmx/svm was seen with kvm in /proc/misc.
+      const enabledBy =
+        v.firmware === 'enabled'
+          ? 'firmware switch enabled and locked'
+          : v.firmware === 'unlocked'
+            ? 'firmware left the switch unlocked (the hypervisor enables it at boot)'
+            : flag === 'vmx' && kernelHidesDisabledFlag(facts.os.kernelRelease) === true
+              ? `this kernel (${facts.os.kernelRelease}) hides vmx when the BIOS disabled it`
+              : facts.probes['kernel.log.virt']?.status === 'ok'
+                ? 'firmware switch not readable, and the kernel log has no "disabled by BIOS" line'
+                : undefined;
+      if (enabledBy) return pass(`${seen}; ${enabledBy}`, probes);
+      return {
+        status: 'warn',
+        observed: `${seen}; whether the BIOS enabled it is not known: this kernel${facts.os.kernelRelease ? ` (${facts.os.kernelRelease})` : ''} shows the flag either way, and neither the firmware switch nor the kernel log was readable (${whyMissing(facts, ['cpu.msr', 'kernel.log.virt'])})`,
+        expected: EXPECTED,
+        message: `The CPU supports hardware virtualization, but preflight could not confirm it is enabled in the BIOS: run preflight as root (it then reads the firmware switch and the kernel log), or check ${biosOption(vendor)} in the BIOS setup: if it is off, enable it, ${POWER_CYCLE}.`,
+        probes,
+      };
     }
 
-    if (v.cpuFlag === null || (facts.cpu.flags.length > 0 && v.cpuFlag === undefined)) {
+    if (flag === null) {
       if (facts.cpu.hypervisorGuest) {
         const hv = facts.cpu.hypervisorVendor ? ` (hypervisor: ${facts.cpu.hypervisorVendor})` : '';
         return {
@@ -90,12 +111,29 @@ export const cpuVirtualization: HostCheck<CpuVirtualizationParams> = {
           probes: ['proc.cpuinfo', 'lscpu'],
         };
       }
+      const model = facts.cpu.modelName ? `; ${facts.cpu.modelName.trim()}` : '';
+      const observed = `CPU flags read (${facts.cpu.flags.length} flags): neither vmx nor svm${model}`;
+      // Linux 5.6 and later drop the vmx flag (newer kernels also svm) when the firmware disabled
+      // the feature, and only the kernel log says so. Without that log, a missing flag on such a
+      // kernel cannot tell "not supported" from "disabled in the BIOS".
+      const hidesFlag = kernelHidesDisabledFlag(facts.os.kernelRelease);
+      const logRead = facts.probes['kernel.log.virt']?.status === 'ok';
+      if (hidesFlag !== false && !logRead) {
+        return {
+          status: 'fail',
+          observed: `${observed}; the kernel log, which says when the BIOS disabled it, could not be read (${whyMissing(facts, ['kernel.log.virt'])})`,
+          expected: EXPECTED,
+          message: `Hardware virtualization is not available: either the CPU does not support it, or it is disabled in the BIOS (this kernel${facts.os.kernelRelease ? `, ${facts.os.kernelRelease},` : ''} hides the flag then). Look in the BIOS setup for ${biosOption(vendor)}: if it is there, enable it, ${POWER_CYCLE}; if not, the CPU does not support it: use a server with a VT-x capable Intel processor. Running preflight as root lets it read the kernel log and tell the two apart.`,
+          probes: ['proc.cpuinfo', 'lscpu', 'kernel.log.virt'],
+        };
+      }
+      const why = hidesFlag === false ? `this kernel (${facts.os.kernelRelease}) shows the flag even when the BIOS disables it` : 'the kernel log has no "disabled by BIOS" line';
       return {
         status: 'fail',
-        observed: `CPU flags read (${facts.cpu.flags.length} flags): neither vmx nor svm${facts.cpu.modelName ? `; ${facts.cpu.modelName}` : ''}`,
+        observed: `${observed}; ${why}`,
         expected: EXPECTED,
         message: 'The CPU does not support hardware virtualization (no vmx/svm flag), so XenServer cannot run Windows guests: use a server with a VT-x capable Intel processor.',
-        probes: ['proc.cpuinfo', 'lscpu'],
+        probes: ['proc.cpuinfo', 'lscpu', 'kernel.log.virt'],
       };
     }
 
@@ -105,6 +143,25 @@ export const cpuVirtualization: HostCheck<CpuVirtualizationParams> = {
     );
   },
 };
+
+/** vmx/svm from a flag list; null when flags were read and neither is there, undefined when none were read. */
+function cpuVirtFlag(flags: readonly string[]): 'vmx' | 'svm' | null | undefined {
+  if (flags.includes('vmx')) return 'vmx';
+  if (flags.includes('svm')) return 'svm';
+  return flags.length > 0 ? null : undefined;
+}
+
+/**
+ * Whether the running kernel removes vmx/svm from /proc/cpuinfo when the firmware disabled the
+ * feature (Linux 5.6, arch/x86/kernel/cpu/feat_ctl.c); undefined when the release is not known.
+ */
+function kernelHidesDisabledFlag(release: string | undefined): boolean | undefined {
+  const m = release ? /^(\d+)\.(\d+)/.exec(release) : null;
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  return major > 5 || (major === 5 && minor >= 6);
+}
 
 function pass(observed: string, probes: string[]): Outcome {
   return { status: 'pass', observed, expected: EXPECTED, message: 'Hardware virtualization is supported and enabled.', probes };

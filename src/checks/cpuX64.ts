@@ -27,6 +27,15 @@ export const cpuX64: HostCheck<CpuX64Params> = {
     if (evidence) {
       return { status: 'pass', observed: `${evidence}${dom0Note}`, expected: EXPECTED, message: 'The CPUs are 64-bit (x64).' };
     }
+    // aarch64, ppc64le, s390x...: 64-bit, but not x64, and their flags never include lm.
+    if (machine && !/^(x86_64|amd64|i[3-6]86|x86)$/i.test(machine)) {
+      return {
+        status: 'fail',
+        observed: `not an x86 machine: uname -m ${machine}${facts.cpu.modelName ? `; ${facts.cpu.modelName.trim()}` : ''}`,
+        expected: EXPECTED,
+        message: `This is a ${machine} machine, not x64: XenServer and everRun need x64 (Intel 64 / AMD64) servers; use another machine.`,
+      };
+    }
     const dom0 = isXenDom0(facts);
     if (facts.cpu.flags.length > 0 && !dom0) {
       return {

@@ -36,9 +36,9 @@ interface Reading {
 export const memoryTotal: HostCheck<MemoryTotalParams> = {
   name: 'memory-total',
   scope: 'host',
-  description: "installed RAM (the hypervisor's total, the memory modules, the firmware map, or MemTotal as an estimate) against the minimum and recommended GiB",
+  description: "installed RAM (the memory modules, the hypervisor's total, the firmware map, or MemTotal as an estimate) against the minimum and recommended GiB",
   params: Params,
-  probes: ['xe.host-list', 'xen.info', 'dmidecode.memory', 'proc.iomem', 'proc.meminfo'],
+  probes: ['dmidecode.memory', 'xe.host-list', 'xen.info', 'proc.iomem', 'proc.meminfo'],
   evaluate({ facts }, p) {
     const expected = `at least ${num(p.minimumGiB)} GiB installed, ${num(p.recommendedGiB)} GiB or more recommended (the guide's "GB" of RAM read as GiB, 2^30 bytes)`;
     const m = facts.memory;
@@ -69,12 +69,14 @@ export const memoryTotal: HostCheck<MemoryTotalParams> = {
 };
 
 /**
- * Installed memory, most direct source first. In a Xen Dom0, MemTotal and the System RAM map
- * describe Dom0 only (a few hundred MiB on XenServer), so they are never used there.
+ * Installed memory, most direct source first: the memory modules the firmware lists (exactly what
+ * is installed), then the hypervisor's total and the firmware's System RAM map (both a little
+ * lower, judged with a tolerance), and MemTotal only as a last estimate. In a Xen Dom0, MemTotal
+ * and the System RAM map describe Dom0 only (a few hundred MiB on XenServer), so they are never used there.
  */
 function pickReading(m: { hypervisorTotalBytes?: number; dimmBytes?: number; systemRamBytes?: number; memTotalBytes?: number }, dom0: boolean, p: MemoryTotalParams): Reading | undefined {
-  if (m.hypervisorTotalBytes !== undefined && m.hypervisorTotalBytes > 0) return { bytes: m.hypervisorTotalBytes, what: "the hypervisor's total memory (xe host memory-total / xl info)", tolerance: p.firmwareReservedTolerance, why: 'a little below installed RAM, as the firmware keeps some' };
   if (m.dimmBytes !== undefined && m.dimmBytes > 0) return { bytes: m.dimmBytes, what: 'the installed memory modules (SMBIOS)', tolerance: 0 };
+  if (m.hypervisorTotalBytes !== undefined && m.hypervisorTotalBytes > 0) return { bytes: m.hypervisorTotalBytes, what: "the hypervisor's total memory (xe host memory-total / xl info)", tolerance: p.firmwareReservedTolerance, why: 'a little below installed RAM, as the firmware keeps some' };
   if (dom0) return undefined;
   if (m.systemRamBytes !== undefined && m.systemRamBytes > 0) return { bytes: m.systemRamBytes, what: 'the firmware memory map (System RAM in /proc/iomem)', tolerance: p.firmwareReservedTolerance, why: 'a little below installed RAM, as the firmware keeps some' };
   if (m.memTotalBytes !== undefined && m.memTotalBytes > 0) return { bytes: m.memTotalBytes, what: 'MemTotal in /proc/meminfo (below installed RAM)', tolerance: p.memTotalTolerance, why: 'an estimate, as the kernel keeps some memory for itself' };

@@ -17,8 +17,14 @@ export function probeSourceName(id: string): string {
   if (!probe) return id;
   if (probe.file) return probe.file;
   const words = probe.manual.split('\n')[0]!.trim().split(/\s+/);
-  // "xe sr-list ..." is more useful than "xe"; other tools are named by their first word.
-  return words[0] === 'xe' && words[1] ? `xe ${words[1]}` : (words[0] ?? id);
+  // "xe sr-list ..." is more useful than "xe"; "cat /proc/net/bonding/*" is named by what it reads,
+  // not "cat"; other tools are named by their first word.
+  if (words[0] === 'xe' && words[1]) return `xe ${words[1]}`;
+  if (words[0] === 'cat' || words[0] === 'ls') {
+    const path = words.slice(1).find((w) => !w.startsWith('-'));
+    if (path) return path;
+  }
+  return words[0] ?? id;
 }
 
 function probeNote(facts: HostFacts, id: string): string {

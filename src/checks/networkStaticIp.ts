@@ -58,11 +58,13 @@ export const networkStaticIp: HostCheck<NetworkStaticIpParams> = {
     if (staticSource) {
       return { status: 'pass', observed: `${where}: ${addressText}; ${staticSource}`, expected: EXPECTED, message: `The management interface ${mgmt.name} has a static address.` };
     }
+    const clientsKnown = facts.dhcpClients !== undefined;
+    const clientText = clientsKnown ? 'no DHCP client serves it' : `the running DHCP clients could not be listed (${whyMissing(facts, ['proc.dhcp-clients'])})`;
     return {
       status: 'pass',
-      observed: `${where}: ${addressText}; no interface configuration found for it, and no DHCP client serves it`,
+      observed: `${where}: ${addressText}; no interface configuration found for it, and ${clientText}`,
       expected: EXPECTED,
-      message: `No configuration file was found for ${mgmt.name}, but its address is permanent (valid_lft forever) and no DHCP client serves it, so it is static as far as the running system shows.`,
+      message: `No configuration file was found for ${mgmt.name}, but its address is permanent (valid_lft forever)${clientsKnown ? ' and no DHCP client serves it' : ''}, so it is static as far as the running system shows.${clientsKnown ? '' : ` Old DHCP clients leave permanent addresses: check "ps -ef | grep dhc" for one serving ${mgmt.name}.`}`,
     };
   },
 };
