@@ -51,7 +51,7 @@ export const portsFirewall: HostCheck<PortsFirewallParams> = {
       };
     }
     if (fw.backend === 'none') {
-      return { status: 'pass', observed: 'no firewall is active (no iptables tables loaded and no nftables input hook)', expected, message: 'No firewall is active, so nothing blocks these ports.' };
+      return { status: 'pass', observed: 'no firewall is active (no iptables filter rules, and no nftables input chain that can refuse a packet)', expected, message: 'No firewall is active, so nothing blocks these ports.' };
     }
     if (fw.backend === 'nftables') {
       return {
@@ -66,7 +66,9 @@ export const portsFirewall: HostCheck<PortsFirewallParams> = {
         status: 'error',
         observed: 'iptables is in use but its filter table was not readable',
         expected,
-        message: `Cannot read the iptables filter table: ${whyMissing(facts, ['firewall.iptables-save'])}. Run "iptables-save" as root.`,
+        // When iptables-save ran but showed other tables (iptables-nft over legacy rules), its problem
+        // already says what to run instead; "run iptables-save" would send the operator in a circle.
+        message: `Cannot read the iptables filter table: ${whyMissing(facts, ['firewall.iptables-save'])}.${facts.probes['firewall.iptables-save']?.status === 'ok' ? '' : ' Run "iptables-save" as root.'}`,
       };
     }
     const judged: PortJudgement[] = wanted.map((w) => ({ ...w, label: `${w.protocol.toUpperCase()} ${w.port}`, ...judgePort(fw.filter!, w.protocol, w.port) }));
@@ -78,6 +80,11 @@ export const portsFirewall: HostCheck<PortsFirewallParams> = {
     const conditionalNote = conditional.length
       ? ` ${listing(conditional.map((j) => j.label))} ${conditional.length === 1 ? 'is' : 'are'} accepted only under conditions (source, interface or state matches): check ${conditional.length === 1 ? 'it covers' : 'they cover'} XenCenter and the quorum computers.`
       : '';
+    // Native nftables chains on the input hook filter the same packets after (or before) iptables:
+    // an iptables ACCEPT is then not the last word, so nothing better than warn can be said.
+    const nftNote = fw.nftRuleset
+      ? ` An nftables ruleset also filters incoming traffic and preflight does not evaluate it: check with "nft list ruleset" that its input chain accepts ${list}.`
+      : '';
     if (blocked.length) {
       const onlyEac = blocked.every((j) => j.protocol === 'tcp' && eacPorts.includes(j.port));
       const eacNote = onlyEac
@@ -87,11 +94,11 @@ export const portsFirewall: HostCheck<PortsFirewallParams> = {
         status: 'fail',
         observed,
         expected,
-        message: `The firewall blocks ${blocked.map((j) => `${j.label} (${j.rule ? `rule "${j.rule}"` : `policy of ${j.chainPath[j.chainPath.length - 1] ?? 'INPUT'}`})`).join(', ')}: add ACCEPT rules before it (e.g. "-A RH-Firewall-1-INPUT -m state --state NEW -m tcp -p tcp --dport 443 -j ACCEPT" in /etc/sysconfig/iptables, then "service iptables restart").${eacNote}${conditionalNote}`,
+        message: `The firewall blocks ${blocked.map((j) => `${j.label} (${j.rule ? `rule "${j.rule}"` : `policy of ${j.chainPath[j.chainPath.length - 1] ?? 'INPUT'}`})`).join(', ')}: add ACCEPT rules before it (e.g. "-A RH-Firewall-1-INPUT -m state --state NEW -m tcp -p tcp --dport 443 -j ACCEPT" in /etc/sysconfig/iptables, then "service iptables restart").${eacNote}${conditionalNote}${nftNote}`,
       };
     }
-    if (conditional.length) {
-      return { status: 'warn', observed, expected, message: `No port is blocked outright.${conditionalNote}` };
+    if (conditional.length || nftNote) {
+      return { status: 'warn', observed, expected, message: `No port is blocked outright by iptables.${conditionalNote}${nftNote}` };
     }
     return { status: 'pass', observed, expected, message: 'The firewall accepts every port XenCenter and everRun need.' };
   },

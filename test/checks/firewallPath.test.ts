@@ -213,14 +213,17 @@ interface RuleSpec {
   goto: boolean;
 }
 
+/** Usually absent (so that rules often apply), sometimes one of `values`. */
+const mostlyAbsent = <T,>(...values: T[]) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: fc.constantFrom(...values), weight: 2 });
+
 const ruleSpec = (targets: string[], conditions: boolean): fc.Arbitrary<RuleSpec> =>
   fc.record({
-    protocol: fc.option(fc.constantFrom('tcp', 'udp', 'icmp'), { nil: undefined }),
-    port: fc.option(fc.constantFrom(...PORTS), { nil: undefined }),
-    states: fc.option(fc.constantFrom('NEW', 'ESTABLISHED'), { nil: undefined }),
-    lo: fc.boolean(),
-    condition: conditions ? fc.option(fc.constantFrom('source', 'interface', 'negated', 'other'), { nil: undefined }) : fc.constant(undefined),
-    target: fc.option(fc.constantFrom(...targets), { nil: undefined }),
+    protocol: mostlyAbsent('tcp' as const, 'udp' as const, 'icmp' as const),
+    port: mostlyAbsent(...PORTS),
+    states: mostlyAbsent('NEW' as const, 'ESTABLISHED' as const),
+    lo: fc.constantFrom(false, false, false, false, true),
+    condition: conditions ? mostlyAbsent('source' as const, 'interface' as const, 'negated' as const, 'other' as const) : fc.constant(undefined),
+    target: fc.oneof({ arbitrary: fc.constant(undefined), weight: 1 }, { arbitrary: fc.constantFrom(...targets), weight: 6 }),
     goto: fc.boolean(),
   });
 
@@ -246,7 +249,8 @@ const chainGraph = (options: { acyclic: boolean; conditions: boolean }) =>
       fc.constantFrom('ACCEPT', 'DROP'),
       ...NAMES.map((name, index) => {
         const jumpTargets = options.acyclic ? NAMES.slice(index + 1) : NAMES;
-        const targets = ['ACCEPT', 'DROP', 'REJECT', 'RETURN', 'LOG', ...(options.conditions ? ['NFQUEUE'] : []), ...jumpTargets];
+        // Jumps are listed twice so that walks often go through several chains.
+        const targets = ['ACCEPT', 'DROP', 'REJECT', 'RETURN', 'RETURN', 'LOG', ...(options.conditions ? ['NFQUEUE'] : []), ...jumpTargets, ...jumpTargets];
         return fc.array(ruleSpec(targets, options.conditions), { maxLength: 6 });
       }),
     )
