@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Status } from '../engine/types.js';
 import type { IpConfigFacts } from '../facts/schema.js';
-import { addressHolder, ipv4, mastersOf } from './hostNetwork.js';
+import { addressHolder, ipv4, isDefaultRoute, mastersOf } from './hostNetwork.js';
 import { findManagementInterface } from './managementInterface.js';
 import { whyMissing } from './missingFacts.js';
 import { NicLayout } from './nicLayout.js';
@@ -34,6 +34,12 @@ export const networkStaticIp: HostCheck<NetworkStaticIpParams> = {
     for (const a of addresses) if (a.dynamic) dhcpSigns.push(`${a.address}/${a.prefixLength} on ${holder!.name} is dynamic (it has a lease lifetime)`);
     const clients = (facts.dhcpClients ?? []).filter((cmd) => aliases.some((name) => namesInterface(cmd, name)));
     for (const cmd of clients) dhcpSigns.push(`a DHCP client runs for it: ${cmd.trim()}`);
+    // A route the DHCP client installed (NetworkManager, networkd and dhclient hooks mark it "proto dhcp").
+    for (const r of facts.routes ?? []) {
+      if (r.protocol === 'dhcp' && r.device !== undefined && aliases.includes(r.device)) {
+        dhcpSigns.push(`the ${isDefaultRoute(r) ? 'default route' : `route to ${r.destination}`} via ${r.device} was installed by DHCP (proto dhcp)`);
+      }
+    }
 
     const where = `management interface ${mgmt.name} (found from ${mgmt.via}${holder && holder.name !== mgmt.name ? `; address on ${holder.name}` : ''})`;
     const addressText = addresses.length ? addresses.map((a) => `${a.address}/${a.prefixLength}${a.dynamic ? ' dynamic' : ' permanent'}`).join(', ') : 'no IPv4 address';
@@ -46,10 +52,12 @@ export const networkStaticIp: HostCheck<NetworkStaticIpParams> = {
       };
     }
     if (addresses.length === 0) {
-      const why = facts.nics ? `${mgmt.name} has no IPv4 address` : `the addresses could not be read (${whyMissing(facts, ['ip.addr'])})`;
+      // NICs may come from sysfs alone; only a readable ip.addr proves the NIC really has no address.
+      const addressesRead = facts.nics !== undefined && facts.probes['ip.addr']?.status !== 'absent' && facts.probes['ip.addr']?.status !== 'failed';
+      const why = addressesRead ? `${mgmt.name} has no IPv4 address` : `the addresses could not be read (${whyMissing(facts, ['ip.addr'])})`;
       return {
         status: 'error',
-        observed: `${where}: ${facts.nics ? 'no IPv4 address' : 'addresses not known'}`,
+        observed: `${where}: ${addressesRead ? 'no IPv4 address' : 'addresses not known'}`,
         expected: EXPECTED,
         message: `Cannot judge the management address: ${why}. Check "ip addr show ${holder?.name ?? mgmt.name}" and the interface configuration.`,
       };

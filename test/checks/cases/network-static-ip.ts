@@ -69,6 +69,14 @@ export const cases: CheckCase[] = [
     observed: /a DHCP client runs for it: dhclient .* xenbr0/,
   },
   {
+    // NetworkManager's internal DHCP client is no process of its own and its address may look
+    // permanent to old tools, but it marks the routes it installs (seen in the lab, `proto dhcp`).
+    name: 'fail: the default route via eth0 was installed by DHCP',
+    facts: hostFacts({ ...linuxHost({ dhcpClients: [] }), routes: [{ ...defaultRoute('192.168.1.1', 'eth0'), protocol: 'dhcp' }] }),
+    status: 'fail',
+    observed: /the default route via eth0 was installed by DHCP \(proto dhcp\)/,
+  },
+  {
     // A client for the VLAN eth0.100 or for eth1 says nothing about eth0.
     name: 'pass: DHCP clients for eth0.100 and eth1 do not count for eth0',
     facts: linuxHost({ dhcpClients: ['dhclient -v eth0.100', '/sbin/dhclient eth1'] }),
@@ -93,6 +101,13 @@ export const cases: CheckCase[] = [
     facts: hostFacts({ nics: [linkedNic('eth0')], routes: [defaultRoute('192.168.1.1', 'eth0')], dhcpClients: [] }),
     status: 'error',
     message: /Cannot judge the management address: eth0 has no IPv4 address/,
+  },
+  {
+    // sysfs listed the NICs but `ip addr` failed: absence of addresses proves nothing.
+    name: 'error: NICs from sysfs, but ip addr failed',
+    facts: hostFacts({ nics: [linkedNic('eth0')], routes: [defaultRoute('192.168.1.1', 'eth0')], dhcpClients: [], probes: { 'ip.addr': failed('Cannot open netlink socket: Permission denied') } }),
+    status: 'error',
+    message: /the addresses could not be read \(ip failed: Cannot open netlink socket: Permission denied \(run as root\)\)/,
   },
   {
     name: 'error: addresses not known',
