@@ -14,6 +14,12 @@ import { networkNicCount, outcomes as networkNicCountOutcomes } from './networkN
 import { networkNicSpeed, outcomes as networkNicSpeedOutcomes } from './networkNicSpeed.js';
 import { networkNicsIdentical, outcomes as networkNicsIdenticalOutcomes } from './networkNicsIdentical.js';
 import { networkStaticIp, outcomes as networkStaticIpOutcomes } from './networkStaticIp.js';
+import { poolAlinkSubnets, outcomes as poolAlinkSubnetsOutcomes } from './poolAlinkSubnets.js';
+import { poolHostCount, outcomes as poolHostCountOutcomes } from './poolHostCount.js';
+import { poolIdenticalCpus, outcomes as poolIdenticalCpusOutcomes } from './poolIdenticalCpus.js';
+import { poolMembership, outcomes as poolMembershipOutcomes } from './poolMembership.js';
+import { poolSameSoftware, outcomes as poolSameSoftwareOutcomes } from './poolSameSoftware.js';
+import { poolUniqueIps, outcomes as poolUniqueIpsOutcomes } from './poolUniqueIps.js';
 import { portsFirewall, outcomes as portsFirewallOutcomes } from './portsFirewall.js';
 import { portsFree, outcomes as portsFreeOutcomes } from './portsFree.js';
 import { storageDom0, outcomes as storageDom0Outcomes } from './storageDom0.js';
@@ -44,6 +50,12 @@ export const CHECKS: Record<string, Check> = {
   'network-nic-speed': networkNicSpeed,
   'network-nics-identical': networkNicsIdentical,
   'network-static-ip': networkStaticIp,
+  'pool-alink-subnets': poolAlinkSubnets,
+  'pool-host-count': poolHostCount,
+  'pool-identical-cpus': poolIdenticalCpus,
+  'pool-membership': poolMembership,
+  'pool-same-software': poolSameSoftware,
+  'pool-unique-ips': poolUniqueIps,
   'ports-firewall': portsFirewall,
   'ports-free': portsFree,
   'storage-dom0': storageDom0,
@@ -74,6 +86,12 @@ export const OUTCOMES: Record<string, readonly Status[]> = {
   'network-nic-speed': networkNicSpeedOutcomes,
   'network-nics-identical': networkNicsIdenticalOutcomes,
   'network-static-ip': networkStaticIpOutcomes,
+  'pool-alink-subnets': poolAlinkSubnetsOutcomes,
+  'pool-host-count': poolHostCountOutcomes,
+  'pool-identical-cpus': poolIdenticalCpusOutcomes,
+  'pool-membership': poolMembershipOutcomes,
+  'pool-same-software': poolSameSoftwareOutcomes,
+  'pool-unique-ips': poolUniqueIpsOutcomes,
   'ports-firewall': portsFirewallOutcomes,
   'ports-free': portsFreeOutcomes,
   'storage-dom0': storageDom0Outcomes,

@@ -18,10 +18,24 @@ export interface HostContext {
   host: string;
   role: Role;
   facts: HostFacts;
+  /** How the host was reached: 'local' for the machine preflight runs on, else the address given
+   *  (user@host:port, an ssh alias). Absent when not known (facts from elsewhere, tests). */
+  address?: string;
+}
+
+/** A host of the scan whose evidence could not be collected (connection, authentication, timeout). */
+export interface UnreachableHost {
+  host: string;
+  role: Role;
+  error: string;
 }
 
 export interface PoolContext {
+  /** Every host whose facts were collected. */
   hosts: HostContext[];
+  /** Hosts of the scan that could not be collected: a pool rule that needs one says so (error or
+   *  skip), it never passes without it. */
+  unreachable: UnreachableHost[];
 }
 
 interface CheckBase<P> {

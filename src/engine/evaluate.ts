@@ -28,6 +28,15 @@ export function evaluateHost(rules: readonly ResolvedRule[], ctx: HostContext, o
   );
 }
 
+/**
+ * The part of the scan a pool rule looks at: the hosts, scanned or unreachable, whose role the rule
+ * names (pool.identical-cpus compares the XenServer hosts, not a quorum computer of the inventory).
+ */
+export function poolContextFor(roles: readonly Role[], ctx: PoolContext): PoolContext {
+  return { hosts: ctx.hosts.filter((h) => roles.includes(h.role)), unreachable: ctx.unreachable.filter((h) => roles.includes(h.role)) };
+}
+
+/** Every pool rule gives exactly one finding, judged on the hosts of the roles it names. */
 export function evaluatePool(rules: readonly ResolvedRule[], ctx: PoolContext, opts: EvaluationOptions): Finding[] {
   return rules
     .filter((r) => r.scope === 'pool')
@@ -35,7 +44,7 @@ export function evaluatePool(rules: readonly ResolvedRule[], ctx: PoolContext, o
       judge(rule, 'pool', opts, () => {
         const check = checkByName(rule.check);
         if (!check || check.scope !== 'pool') return crashed(`check "${rule.check}" is not a pool check`);
-        return check.evaluate(ctx, rule.params);
+        return check.evaluate(poolContextFor(rule.roles, ctx), rule.params);
       }),
     );
 }

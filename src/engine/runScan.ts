@@ -56,8 +56,10 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
     ...(c.facts ? { facts: c.facts } : {}),
     findings: c.facts ? evaluateHost(input.rules, { host: c.target.name, role: c.target.role, facts: c.facts }, input.evaluation) : [],
   }));
-  const reachable = collected.flatMap((c) => (c.facts ? [{ host: c.target.name, role: c.target.role, facts: c.facts }] : []));
-  const poolFindings = evaluatePool(input.rules, { hosts: reachable }, input.evaluation);
+  const reachable = collected.flatMap((c) => (c.facts ? [{ host: c.target.name, role: c.target.role, facts: c.facts, address: c.target.address }] : []));
+  // Hosts that could not be scanned still take part: pool rules that need them say so.
+  const unreachable = collected.flatMap((c) => (c.facts ? [] : [{ host: c.target.name, role: c.target.role, error: c.error ?? 'not collected' }]));
+  const poolFindings = evaluatePool(input.rules, { hosts: reachable, unreachable }, input.evaluation);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'preflight', version: TOOL_VERSION },

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Status } from '../../src/engine/types.js';
+import type { Role, Status } from '../../src/engine/types.js';
 import { loadProfile, type LoadedProfile } from '../../src/engine/loadRules.js';
 import type { HostFacts } from '../../src/facts/schema.js';
 
@@ -28,6 +28,7 @@ export function everrunProfile(): LoadedProfile {
 }
 
 const CASES_DIR = fileURLToPath(new URL('./cases/', import.meta.url));
+const POOL_CASES_DIR = fileURLToPath(new URL('./poolCases/', import.meta.url));
 
 export function casesFile(check: string): string {
   return `${CASES_DIR}${check}.ts`;
@@ -61,4 +62,48 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
     base[k] = isPlainObject(b) && isPlainObject(v) ? deepMerge({ ...b }, v) : v;
   }
   return base;
+}
+
+/**
+ * A pool check's test table: test/checks/poolCases/<check>.ts exports `cases: PoolCheckCase[]`.
+ * Each row is a scan (the hosts' facts, the hosts that could not be scanned) and the status the
+ * check must give; rows are judged on the hosts of the roles the profile rule names, as in a scan.
+ */
+export interface PoolCaseHost {
+  host: string;
+  role: Role;
+  facts: HostFacts;
+  /** How the host was reached: 'local' for a local scan, else the address given (user@host:port). */
+  address?: string;
+}
+
+export interface PoolCheckCase {
+  name: string;
+  hosts: PoolCaseHost[];
+  unreachable?: { host: string; role: Role; error: string }[];
+  params?: Record<string, unknown>;
+  status: Status;
+  observed?: RegExp;
+  message?: RegExp;
+}
+
+export function poolCasesFile(check: string): string {
+  return `${POOL_CASES_DIR}${check}.ts`;
+}
+
+export function hasPoolCasesFile(check: string): boolean {
+  return existsSync(poolCasesFile(check));
+}
+
+/** The rows of a pool check, or undefined when it has no poolCases file. */
+export async function loadPoolCases(check: string): Promise<PoolCheckCase[] | undefined> {
+  if (!hasPoolCasesFile(check)) return undefined;
+  const mod = (await import(`./poolCases/${check}.ts`)) as { cases?: PoolCheckCase[] };
+  if (!Array.isArray(mod.cases)) throw new Error(`test/checks/poolCases/${check}.ts does not export "cases: PoolCheckCase[]"`);
+  return mod.cases;
+}
+
+/** The roles of the first profile rule that uses the check (what the engine filters the pool by). */
+export function rolesFor(check: string): Role[] {
+  return everrunProfile().rules.find((r) => r.check === check)?.roles ?? ['master', 'member'];
 }

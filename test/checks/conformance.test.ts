@@ -5,7 +5,7 @@ import { CHECKS, OUTCOMES } from '../../src/checks/index.js';
 import { probeById } from '../../src/collect/probes.js';
 import { generatedFiles } from '../../src/docs/generateDocs.js';
 import { Status } from '../../src/engine/types.js';
-import { everrunProfile, hasCasesFile, loadCases, PROFILE_NAME, type CheckCase } from './caseTable.js';
+import { everrunProfile, hasCasesFile, hasPoolCasesFile, loadCases, loadPoolCases, PROFILE_NAME } from './caseTable.js';
 
 /**
  * Registry, profile, docs and tests cannot drift apart (ESLint's checkRuleFiles, for preflight):
@@ -27,8 +27,13 @@ function docSection(doc: string, id: string): string | undefined {
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
-const tables = new Map<string, CheckCase[] | undefined>();
-for (const name of checkNames) tables.set(name, await loadCases(name));
+/** Host checks keep their rows in test/checks/cases/, pool checks in test/checks/poolCases/. */
+const isPool = (name: string) => CHECKS[name]!.scope === 'pool';
+const tableFile = (name: string) => `test/checks/${isPool(name) ? 'poolCases' : 'cases'}/${name}.ts`;
+const hasTable = (name: string) => (isPool(name) ? hasPoolCasesFile(name) : hasCasesFile(name));
+
+const tables = new Map<string, { name: string; status: Status }[] | undefined>();
+for (const name of checkNames) tables.set(name, isPool(name) ? await loadPoolCases(name) : await loadCases(name));
 
 describe(`profile ${PROFILE_NAME}: every rule`, () => {
   test('the profile has rules, with unique ids', () => {
@@ -67,7 +72,7 @@ describe(`profile ${PROFILE_NAME}: every rule`, () => {
       });
 
       test('has test rows for its check', () => {
-        expect(tables.get(rule.check), `test/checks/cases/${rule.check}.ts is missing`).toBeDefined();
+        expect(tables.get(rule.check), `${tableFile(rule.check)} is missing`).toBeDefined();
       });
     });
   }
@@ -97,15 +102,15 @@ describe('the check registry', () => {
         expect(check.probes.filter((id) => probeById(id) === undefined)).toEqual([]);
       });
 
-      test('has a cases file (test/checks/cases/<check>.ts)', () => {
-        expect(hasCasesFile(name), `test/checks/cases/${name}.ts is missing`).toBe(true);
+      test('has a cases file (test/checks/cases/<check>.ts, or poolCases/ for a pool check)', () => {
+        expect(hasTable(name), `${tableFile(name)} is missing`).toBe(true);
       });
 
       test('has a test row for every status in OUTCOMES, and none for a status it cannot give', () => {
         const rows = tables.get(name) ?? [];
         const covered = new Set(rows.map((c) => c.status));
         const missing = OUTCOMES[name]!.filter((s) => !covered.has(s));
-        expect(missing, `no row in test/checks/cases/${name}.ts for: ${missing.join(', ')}`).toEqual([]);
+        expect(missing, `no row in ${tableFile(name)} for: ${missing.join(', ')}`).toEqual([]);
         const undeclared = [...covered].filter((s) => !OUTCOMES[name]!.includes(s));
         expect(undeclared, `rows expect statuses missing from OUTCOMES["${name}"]`).toEqual([]);
       });
@@ -118,11 +123,18 @@ describe('the check registry', () => {
   }
 });
 
-describe('the cases folder', () => {
-  test('holds no table for a check that does not exist', () => {
-    const dir = fileURLToPath(new URL('./cases/', import.meta.url));
-    const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
-    expect(files.filter((f) => !(f in CHECKS))).toEqual([]);
+describe('the cases folders', () => {
+  const tablesIn = (folder: string) => {
+    const dir = fileURLToPath(new URL(`./${folder}/`, import.meta.url));
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)) : [];
+  };
+
+  test('cases/ holds tables of host checks only', () => {
+    expect(tablesIn('cases').filter((f) => !(f in CHECKS) || isPool(f))).toEqual([]);
+  });
+
+  test('poolCases/ holds tables of pool checks only', () => {
+    expect(tablesIn('poolCases').filter((f) => !(f in CHECKS) || !isPool(f))).toEqual([]);
   });
 });
 

@@ -23,6 +23,9 @@ function preflight(...args: string[]) {
 }
 
 const ruleIds = loadProfile('everrun-6.0').rules.map((r) => r.id);
+const hostRuleIds = loadProfile('everrun-6.0')
+  .rules.filter((r) => r.scope === 'host')
+  .map((r) => r.id);
 
 describe('preflight scan --format json', () => {
   let run: ReturnType<typeof preflight>;
@@ -53,11 +56,13 @@ describe('preflight scan --format json', () => {
     expect(report.hosts).toHaveLength(1);
     const host = report.hosts[0];
     expect(host).toMatchObject({ address: 'local', role: 'master', reachable: true });
-    expect(host.findings.map((f: { rule: string }) => f.rule)).toEqual(ruleIds);
+    expect(host.findings.map((f: { rule: string }) => f.rule)).toEqual(hostRuleIds);
+    // The pool rules are judged once, for the pool; a single local scan does not judge the pool size.
+    expect(report.pool.findings.find((f: { rule: string }) => f.rule === 'pool.host-count')).toMatchObject({ status: 'skip' });
   });
 
   it('never shows a skip or error without a reason, and every finding names its evidence', () => {
-    for (const f of report.hosts[0].findings) {
+    for (const f of [...report.hosts[0].findings, ...report.pool.findings]) {
       if (f.status === 'skip' || f.status === 'error') expect(f.message.length, f.rule).toBeGreaterThan(10);
       expect(f.evidence.length, f.rule).toBeGreaterThan(0);
       expect(f.reference, f.rule).toMatch(/^Setup Guide/);

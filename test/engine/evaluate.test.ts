@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluateHost, exitCodeFor, summarize, EXIT } from '../../src/engine/evaluate.js';
+import { evaluateHost, evaluatePool, exitCodeFor, poolContextFor, summarize, EXIT } from '../../src/engine/evaluate.js';
+import { runScan, type ScanTarget } from '../../src/engine/runScan.js';
 import { InputError } from '../../src/engine/inputError.js';
 import { loadProfile } from '../../src/engine/loadRules.js';
 import type { ResolvedRule } from '../../src/engine/types.js';
@@ -36,7 +37,7 @@ const only = (...want: string[]) => profile.rules.filter((r) => want.includes(r.
 describe('evaluateHost', () => {
   it('gives exactly one finding per rule that applies to the role, with the rule text and evidence', () => {
     const findings = evaluateHost(profile.rules, ctx, { skip: new Set(), today: '2026-11-25' });
-    expect(findings.map((f) => f.rule)).toEqual(profile.rules.map((r) => r.id));
+    expect(findings.map((f) => f.rule)).toEqual(profile.rules.filter((r) => r.scope === 'host').map((r) => r.id));
     const x64 = findings.find((f) => f.rule === 'cpu.x64')!;
     expect(x64.status).toBe('fail');
     expect(x64.reference).toMatch(/^Setup Guide/);
@@ -64,6 +65,69 @@ describe('evaluateHost', () => {
     const [f] = evaluateHost(only('cpu.speed'), { ...ctx, facts: broken }, { skip: new Set(), today: '2026-11-25' });
     expect(f!.status).toBe('error');
     expect(f!.message).toMatch(/the check failed unexpectedly/);
+  });
+});
+
+describe('evaluatePool', () => {
+  const opts = { skip: new Set<string>(), today: '2026-11-25' };
+  const poolRules = profile.rules.filter((r) => r.scope === 'pool');
+  const quorum = { host: 'q1', role: 'quorum' as const, facts };
+
+  it('gives exactly one finding per pool rule, none for host rules', () => {
+    const findings = evaluatePool(profile.rules, { hosts: [ctx, { ...ctx, host: 'h2', role: 'member' }], unreachable: [] }, opts);
+    expect(findings.map((f) => f.rule)).toEqual(poolRules.map((r) => r.id));
+    expect(findings.find((f) => f.rule === 'pool.host-count')!.status).toBe('pass');
+  });
+
+  it('hands a pool rule only the hosts, scanned or not, of the roles it names', () => {
+    const pool = { hosts: [ctx, quorum], unreachable: [{ host: 'q2', role: 'quorum' as const, error: 'timeout' }, { host: 'h2', role: 'member' as const, error: 'timeout' }] };
+    const seen = poolContextFor(['master', 'member'], pool);
+    expect(seen.hosts.map((h) => h.host)).toEqual(['h1']);
+    expect(seen.unreachable.map((h) => h.host)).toEqual(['h2']);
+    // A quorum computer is not a second pool host.
+    const [count] = evaluatePool(only('pool.host-count'), { hosts: [{ ...ctx, address: 'root@10.0.0.11' }, quorum], unreachable: [] }, opts);
+    expect(count!.status).toBe('fail');
+  });
+
+  it('a host that could not be scanned makes the rules that need it say so, not pass', () => {
+    const findings = evaluatePool(poolRules, { hosts: [ctx], unreachable: [{ host: 'h2', role: 'member', error: 'connect ETIMEDOUT 10.0.0.12:22' }] }, opts);
+    for (const f of findings) {
+      expect(f.status, f.rule).not.toBe('pass');
+      if (f.status === 'error') expect(f.message, f.rule).toMatch(/h2/);
+    }
+    expect(findings.find((f) => f.rule === 'pool.host-count')!.status).toBe('error');
+  });
+});
+
+describe('runScan and the pool', () => {
+  const evaluation = { skip: new Set<string>(), today: '2026-11-25' };
+  const target = (name: string, role: 'master' | 'member', address: string, error?: string): ScanTarget => ({
+    name,
+    address,
+    role,
+    collect: async () => {
+      if (error) throw new Error(error);
+      return { transport: 'bundle', collectedAt: '2026-11-25T00:00:00Z', evidence: {} };
+    },
+  });
+
+  it('a single local scan skips pool.host-count', async () => {
+    const { report } = await runScan({ profile: profile.name, rules: profile.rules, targets: [target('this', 'master', 'local')], evaluation });
+    expect(report.pool.findings.find((f) => f.rule === 'pool.host-count')).toMatchObject({ status: 'skip' });
+  });
+
+  it('an unreachable host is reported and reaches the pool rules as unreachable', async () => {
+    const { report } = await runScan({
+      profile: profile.name,
+      rules: profile.rules,
+      targets: [target('h1', 'master', 'root@10.0.0.11'), target('h2', 'member', 'root@10.0.0.12', 'All configured authentication methods failed')],
+      evaluation,
+    });
+    expect(report.hosts[1]).toMatchObject({ name: 'h2', reachable: false, error: 'All configured authentication methods failed', findings: [] });
+    const count = report.pool.findings.find((f) => f.rule === 'pool.host-count')!;
+    expect(count.status).toBe('error');
+    expect(count.message).toMatch(/h2 \(member\) could not be scanned: All configured authentication methods failed/);
+    expect(report.pool.findings.every((f) => f.status !== 'pass')).toBe(true);
   });
 });
 

@@ -32,7 +32,7 @@ const profile = loadProfile('everrun-6.0');
 const rule = (rules: typeof profile.rules, id: string) => rules.find((r) => r.id === id)!;
 
 describe('the bundled everrun-6.0 profile', () => {
-  it('loads every host rule of the issue, in the documented order', () => {
+  it('loads every host rule and the pool rules judged on facts, in the documented order', () => {
     expect(profile.name).toBe('everrun-6.0');
     expect(profile.rules.map((r) => r.id)).toEqual([
       'cpu.x64',
@@ -58,6 +58,12 @@ describe('the bundled everrun-6.0 profile', () => {
       'xenserver.version',
       'xenserver.updates',
       'xenserver.pool',
+      'pool.host-count',
+      'pool.identical-cpus',
+      'pool.same-software',
+      'pool.membership',
+      'pool.unique-ips',
+      'pool.alink-subnets',
     ]);
   });
 
