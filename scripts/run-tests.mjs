@@ -4,10 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
-const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
-if (build.status !== 0) {
-  process.stdout.write('\nrun-tests: the TypeScript build failed\n0 passed, 1 failed, 0 skipped\n');
-  process.exit(1);
+// The build (src -> dist), then a type check of the tests too: vitest only strips types.
+for (const [config, what] of [['tsconfig.json', 'the TypeScript build'], ['tsconfig.test.json', 'the type check of the tests']]) {
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', config], { stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    process.stdout.write(`\nrun-tests: ${what} failed\n0 passed, 1 failed, 0 skipped\n`);
+    process.exit(1);
+  }
 }
 
 const resultsFile = '.vitest-results.json';

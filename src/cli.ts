@@ -26,9 +26,17 @@ export function buildProgram(): Command {
     .option('--rules <file>', 'site rules file layered over the profile (thresholds, severities, extra rules)')
     .option('--waivers <file>', 'waivers file: rules waived with a reason and an optional expiry date')
     .option('--skip <ids>', 'comma-separated rule ids to skip for this run; repeatable', collect)
-    .addOption(new Option('--role <role>', 'role of this machine in the pool').choices(['master', 'member', 'quorum', 'management']).default('master'))
+    .option('-H, --host <address>', 'scan this host over SSH: host, user@host, user@host:port or a ~/.ssh/config alias; repeatable', collect)
+    .option('--role <role>', 'role of the host: master, member, quorum or management; once per --host, in order (default: the first host is master, the others members; this machine: master)', collect)
+    .option('--inventory <file>', 'scan the hosts of an Ansible inventory (INI or YAML); groups master, members, quorum, management give roles')
+    .option('-i, --identity <file>', 'SSH private key to try (before ssh-agent keys are exhausted and ~/.ssh/config IdentityFile); repeatable', collect)
+    .option('--ask-pass', 'prompt once for an SSH password (on the terminal; never on the command line, never stored)')
+    .option('--known-hosts <file>', 'known_hosts file to verify host keys with (default ~/.ssh/known_hosts)')
+    .option('--accept-new', 'add the key of a host not yet in known_hosts (OpenSSH accept-new); a changed key is always refused')
+    .option('--ssh-config <file>', 'SSH config to resolve aliases with (default ~/.ssh/config)')
+    .option('--concurrency <n>', 'hosts scanned at once (default 16)', parseCount)
     .option('--port <n>', 'eAC TCP port chosen at install (--port of the everRun installer); n and n+1 are checked', parsePort)
-    .option('--timeout <seconds>', 'time limit for each probe', parsePositive)
+    .option('--timeout <seconds>', 'time limit to connect to a host and for each probe', parsePositive)
     .option('--strict', 'count warnings and errors as failures in the exit code')
     .option('--no-color', 'no colour in the text report (NO_COLOR is honoured too)')
     .option('--evidence-out <file>', 'also write the raw probe evidence as JSON (what a support bundle stores)')
@@ -70,6 +78,12 @@ export function buildProgram(): Command {
 function parsePort(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 65534) throw new InputError(`--port: expected a TCP port from 1 to 65534 (n and n+1 are used), got "${v}"`);
+  return n;
+}
+
+function parseCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InputError(`--concurrency: expected a whole number from 1 to 1000, got "${v}"`);
   return n;
 }
 

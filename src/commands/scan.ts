@@ -1,25 +1,26 @@
-import { hostname } from 'node:os';
-import { collectLocal } from '../collect/localTransport.js';
 import { PROBES } from '../collect/probes.js';
 import { exitCodeFor } from '../engine/evaluate.js';
 import { InputError } from '../engine/inputError.js';
 import { applySiteFile, loadProfile } from '../engine/loadRules.js';
 import { runScan, type ScanTarget } from '../engine/runScan.js';
-import type { ResolvedRule, Role } from '../engine/types.js';
+import type { ResolvedRule } from '../engine/types.js';
 import { loadWaivers } from '../engine/waivers.js';
 import { formatFromPath, renderReport, type ReportFormat } from '../report/formats.js';
+import { askPassword } from './askPassword.js';
 import { shouldUseColor, writeFileAtomic, writeStdout } from './output.js';
+import { scanProgress } from './scanProgress.js';
+import { isRemoteScan, localTarget, remoteDestinations, remoteTargets, type TargetOptions } from './scanTargets.js';
 
-export interface ScanOptions {
+export interface ScanOptions extends TargetOptions {
   format: ReportFormat;
   out?: string[];
   profile: string;
   rules?: string;
   waivers?: string;
   skip?: string[];
-  role: Role;
   port?: number;
-  timeout?: number;
+  askPass?: boolean;
+  concurrency?: number;
   strict?: boolean;
   color: boolean;
   evidenceOut?: string;
@@ -41,26 +42,49 @@ export async function scanCommand(opts: ScanOptions): Promise<number> {
   for (const id of skip) if (!ids.has(id)) throw new InputError(`--skip: unknown rule "${id}" (preflight rules list shows the ids)`);
   const waivers = opts.waivers ? loadWaivers(opts.waivers, ids) : undefined;
 
-  const local: ScanTarget = {
-    name: hostname(),
-    address: 'local',
-    role: opts.role,
-    collect: () => collectLocal(PROBES, opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
-  };
-  const progress = process.stderr.isTTY;
-  if (progress) process.stderr.write(`preflight: scanning ${local.name} (${PROBES.length} probes)…\n`);
-  const { report, evidence } = await runScan({
-    profile: profile.name,
-    rules,
-    targets: [local],
-    evaluation: { skip, ...(waivers ? { waivers } : {}), today: new Date().toISOString().slice(0, 10) },
-  });
+  const remote = isRemoteScan(opts);
+  // Resolve every address (and refuse bad ones) before prompting or connecting.
+  const destinations = remote ? remoteDestinations(opts) : [];
+  const local = remote ? undefined : localTarget(PROBES, opts);
+  if (!remote && (opts.askPass || opts.acceptNew || opts.identity?.length)) {
+    throw new InputError('--ask-pass, --accept-new and --identity are for remote scans (--host or --inventory)');
+  }
+  let password: string | undefined;
+  if (opts.askPass) {
+    const first = destinations[0]!.destination;
+    password = await askPassword(`${first.user}@${first.host}'s password${destinations.length > 1 ? ' (used for every host)' : ''}: `);
+  }
+  // After the prompt: the spinner must not draw over it.
+  const progress = scanProgress(local ? [local.name] : destinations.map((d) => d.name));
+  let targets: ScanTarget[];
+  if (remote) {
+    targets = remoteTargets(PROBES, opts, {
+      ...(password !== undefined ? { password } : {}),
+      onStage: (host, stage) => progress.stage(host, stage),
+      onNote: (host, note) => progress.note(host, note),
+    });
+  } else {
+    targets = [local!];
+  }
+  const limited = withConcurrency(targets, opts.concurrency ?? DEFAULT_CONCURRENCY);
+  let report, evidence;
+  try {
+    ({ report, evidence } = await runScan({
+      profile: profile.name,
+      rules,
+      targets: limited,
+      evaluation: { skip, ...(waivers ? { waivers } : {}), today: new Date().toISOString().slice(0, 10) },
+      onHostCollected: (t, error) => progress.done(t.name, error),
+    }));
+  } finally {
+    progress.finish();
+  }
 
   const color = shouldUseColor(opts.color);
   await writeStdout(await renderReport(report, opts.format, { color }));
   for (const o of outputs) {
     await writeFileAtomic(o.file, await renderReport(report, o.format, { color: false }));
-    if (progress) process.stderr.write(`preflight: wrote ${o.file}\n`);
+    process.stderr.write(`preflight: wrote ${o.file}\n`);
   }
   if (opts.evidenceOut) await writeFileAtomic(opts.evidenceOut, JSON.stringify(Object.fromEntries(evidence), null, 2) + '\n');
   const unreachableHosts = report.hosts.filter((h) => !h.reachable).length;
@@ -70,4 +94,29 @@ export async function scanCommand(opts: ScanOptions): Promise<number> {
 /** `--port n` replaces the eAC port of every rule whose check takes one (ports.free, ports.firewall). */
 function withEacPort(rules: readonly ResolvedRule[], port: number): ResolvedRule[] {
   return rules.map((r) => ('eacPort' in r.params ? { ...r, params: { ...r.params, eacPort: port } } : r));
+}
+
+/** Hosts scanned at once by default: enough to hide network latency, few enough for a 2-core laptop. */
+const DEFAULT_CONCURRENCY = 16;
+
+/** Lets at most `limit` targets collect at the same time (each holds an SSH connection). */
+function withConcurrency(targets: ScanTarget[], limit: number): ScanTarget[] {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  const acquire = () => (running < limit ? (running++, Promise.resolve()) : new Promise<void>((resolve) => queue.push(() => (running++, resolve()))));
+  const release = () => {
+    running--;
+    queue.shift()?.();
+  };
+  return targets.map((t) => ({
+    ...t,
+    collect: async () => {
+      await acquire();
+      try {
+        return await t.collect();
+      } finally {
+        release();
+      }
+    },
+  }));
 }
