@@ -2,19 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hostProblem, hostSpecName, pairRoles, parseHostSpec, portProblem, userProblem } from '../../src/collect/hostSpec.js';
 import { InputError } from '../../src/engine/inputError.js';
-
-/** The one-line message of the InputError `fn` throws (fails the test when it throws nothing else). */
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    const message = (err as Error).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
-}
+import { inputError } from '../support/inputError.js';
 
 const EXPECTED = 'expected host, user@host, user@host:port, [IPv6]:port or an alias from ~/.ssh/config';
 const refused = (text: string, why: string) => `invalid host ${JSON.stringify(text)}: ${why}; ${EXPECTED}`;

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inventoryFromText, loadInventory, type InventoryHost } from '../../src/collect/inventory.js';
 import { InputError } from '../../src/engine/inputError.js';
+import { inputError } from '../support/inputError.js';
 
 const FIXTURES = join(__dirname, '../fixtures/inventory');
 const dir = mkdtempSync(join(tmpdir(), 'preflight-inventory-'));
@@ -16,19 +17,6 @@ function file(text: string, ext = '.ini'): string {
   const path = join(dir, `inv${n++}${ext}`);
   writeFileSync(path, text);
   return path;
-}
-
-/** The one-line message of the InputError `fn` throws (fails the test when it throws nothing else). */
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    const message = (err as Error).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
 }
 
 /** The error of loading `text` as a file, with the file's path shown as F. */

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/engine/inputError.js';
 import { applySiteFile, loadProfile } from '../../src/engine/loadRules.js';
+import { inputError } from '../support/inputError.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'preflight-rules-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,19 +13,6 @@ function file(text: string, name = `f${n++}.yaml`): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-/** The one-line message of the InputError `fn` throws (fails the test when it throws nothing else). */
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    const message = (err as Error).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
 }
 
 const profile = loadProfile('everrun-6.0');

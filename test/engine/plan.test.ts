@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { InputError } from '../../src/engine/inputError.js';
 import { loadPlan, PlanFile } from '../../src/engine/plan.js';
+import { inputError } from '../support/inputError.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'preflight-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,19 +15,6 @@ function file(text: string): string {
   const path = join(dir, `plan${n++}.yaml`);
   writeFileSync(path, text);
   return path;
-}
-
-/** The one-line message of the InputError `fn` throws (fails the test when it throws nothing else). */
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    const message = (err as Error).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
 }
 
 function errorOf(text: string): string {
