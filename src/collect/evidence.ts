@@ -22,7 +22,27 @@ export interface Probe {
   timeoutMs: number;
   /** Upper bound on captured stdout; longer output is cut and marked truncated. */
   maxBytes: number;
+  /**
+   * Read in-process by the local transport instead of running `script`: the machine preflight runs
+   * on is described by a Node library (its JSON result is the evidence, so a bundle replays it).
+   * Remote transports never run it; `script` then only says why the probe is absent.
+   */
+  node?: NodeProbeKind;
+  /**
+   * A fixed cmd.exe command line the local transport runs instead of `script` when preflight itself
+   * runs on Windows (reg, powercfg, systeminfo). Elsewhere `script` runs, and reports the probe as
+   * absent (exit 127) because it is for Windows only.
+   */
+  windows?: string;
+  /**
+   * The one OS this probe can answer on. Its script exits 127 with `reason` (one line) elsewhere; the
+   * local transport records exactly that without starting a shell when it runs on another OS.
+   */
+  only?: { platform: 'win32' | 'darwin' | 'linux'; reason: string };
 }
+
+/** In-process probe kinds the local transport knows how to run. */
+export type NodeProbeKind = 'systeminformation';
 
 export interface Evidence {
   probe: string;

@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { EXIT_NOT_FOUND, type Evidence, type HostEvidence, type Probe } from './evidence.js';
+import { runNodeProbe } from './nodeProbes.js';
+import { IN_PROCESS_PROBES } from './probes.js';
 
 /**
  * Runs probes on the machine preflight itself runs on: files are read directly (no fork),
- * scripts run in parallel under /bin/sh with a C locale so output is never localized.
+ * scripts run in parallel under /bin/sh with a C locale so output is never localized. In-process
+ * probes (`node`: systeminformation) run in this process; on Windows, probes with a `windows`
+ * command line run under cmd.exe and POSIX-only probes are recorded as absent without a fork.
  */
 
 export interface LocalRunOptions {
@@ -13,16 +17,84 @@ export interface LocalRunOptions {
   /** Overrides each probe's own time limit (e.g. --timeout). */
   timeoutMs?: number;
   onProbeDone?: (ev: Evidence) => void;
+  /**
+   * Add the in-process probes (IN_PROCESS_PROBES: systeminformation's view of this machine) to the
+   * probes given, so every local scan records them; default true. They run alongside the scripts.
+   */
+  inProcess?: boolean;
 }
 
 export async function collectLocal(probes: readonly Probe[], opts: LocalRunOptions = {}): Promise<HostEvidence> {
   const collectedAt = new Date().toISOString();
-  const results = await mapLimit(probes, opts.concurrency ?? 8, async (p) => {
-    const ev = p.file ? await readProbeFile(p) : await runProbeScript(p, opts);
-    opts.onProbeDone?.(ev);
-    return ev;
-  });
-  return { transport: 'local', collectedAt, evidence: Object.fromEntries(results.map((e) => [e.probe, e])) };
+  const given = new Set(probes.map((p) => p.id));
+  const extra = opts.inProcess === false ? [] : IN_PROCESS_PROBES.filter((p) => !given.has(p.id));
+  // In-process probes wait on child processes of their own (systeminformation forks), so they do
+  // not take a slot from the scripts.
+  const inProcess = Promise.all(
+    [...probes.filter((p) => p.node !== undefined), ...extra].map(async (p) => {
+      const ev = await runInProcess(p, opts);
+      opts.onProbeDone?.(ev);
+      return ev;
+    }),
+  );
+  const results = await mapLimit(
+    probes.filter((p) => p.node === undefined),
+    opts.concurrency ?? 8,
+    async (p) => {
+      const ev =
+        p.only !== undefined && p.only.platform !== process.platform
+          ? notThisPlatform(p)
+          : process.platform === 'win32'
+            ? await runOnWindows(p, opts)
+            : p.file
+              ? await readProbeFile(p)
+              : await runProbeScript(p, opts);
+      opts.onProbeDone?.(ev);
+      return ev;
+    },
+  );
+  const all = [...results, ...(await inProcess)];
+  const order = new Map([...probes, ...extra].map((p, i) => [p.id, i]));
+  all.sort((a, b) => order.get(a.probe)! - order.get(b.probe)!);
+  return { transport: 'local', collectedAt, evidence: Object.fromEntries(all.map((e) => [e.probe, e])) };
+}
+
+/** An in-process probe: its JSON result is the evidence, exactly as a bundle replays it. */
+async function runInProcess(p: Probe, opts: LocalRunOptions): Promise<Evidence> {
+  const start = performance.now();
+  const timeoutMs = opts.timeoutMs ?? p.timeoutMs;
+  const base = { probe: p.id, source: `in-process: ${p.manual}`, stderr: '' };
+  const out = await runNodeProbe(p.node!, timeoutMs);
+  if (out.error !== undefined) {
+    return { ...base, stdout: '', exitCode: null, durationMs: elapsed(start), truncated: false, error: out.error };
+  }
+  const truncated = Buffer.byteLength(out.stdout) > p.maxBytes;
+  const stdout = truncated ? Buffer.from(out.stdout).subarray(0, p.maxBytes).toString('utf8') : out.stdout;
+  return { ...base, stdout, stderr: out.stderr, exitCode: 0, durationMs: elapsed(start), truncated };
+}
+
+/** A probe for another OS: what its script would print, without starting a shell. */
+function notThisPlatform(p: Probe): Evidence {
+  return { probe: p.id, source: p.script, stdout: '', stderr: `${p.only!.reason}\n`, exitCode: EXIT_NOT_FOUND, durationMs: 0, truncated: false };
+}
+
+/**
+ * On Windows: the probe's cmd.exe command line (code page 65001 so reg and powercfg print UTF-8),
+ * or, for a POSIX-only probe, an "absent" record without starting anything.
+ */
+function runOnWindows(p: Probe, opts: LocalRunOptions): Promise<Evidence> {
+  if (p.windows === undefined) {
+    return Promise.resolve({
+      probe: p.id,
+      source: p.file ?? p.script,
+      stdout: '',
+      stderr: `${p.id}: a POSIX shell probe, not run on Windows\n`,
+      exitCode: EXIT_NOT_FOUND,
+      durationMs: 0,
+      truncated: false,
+    });
+  }
+  return runCommand(p, opts, 'cmd.exe', ['/d', '/s', '/c', `"chcp 65001 >nul & ${p.windows}"`], p.windows, true);
 }
 
 async function readProbeFile(p: Probe): Promise<Evidence> {
@@ -66,14 +138,19 @@ async function readCapped(path: string, max: number): Promise<{ text: string; tr
 }
 
 function runProbeScript(p: Probe, opts: LocalRunOptions): Promise<Evidence> {
+  return runCommand(p, opts, '/bin/sh', ['-c', p.script], p.script, false);
+}
+
+function runCommand(p: Probe, opts: LocalRunOptions, command: string, args: string[], source: string, windows: boolean): Promise<Evidence> {
   const start = performance.now();
   const timeoutMs = opts.timeoutMs ?? p.timeoutMs;
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', p.script], {
+    const child = spawn(command, args, {
       env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group, so a timeout kills the whole pipeline, not just the shell.
-      detached: true,
+      detached: !windows,
+      ...(windows ? { windowsVerbatimArguments: true, windowsHide: true } : {}),
     });
     const out = new CappedBuffer(p.maxBytes);
     const err = new CappedBuffer(64 * 1024);
@@ -82,13 +159,14 @@ function runProbeScript(p: Probe, opts: LocalRunOptions): Promise<Evidence> {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child.pid);
+      if (windows) child.kill();
+      else killGroup(child.pid);
     }, timeoutMs);
     const finish = (exitCode: number | null, error?: string) => {
       clearTimeout(timer);
       resolve({
         probe: p.id,
-        source: p.script,
+        source,
         stdout: out.text(),
         stderr: err.text(),
         exitCode,
@@ -97,7 +175,7 @@ function runProbeScript(p: Probe, opts: LocalRunOptions): Promise<Evidence> {
         ...(error !== undefined ? { error } : {}),
       });
     };
-    child.on('error', (e) => finish(null, `could not start /bin/sh: ${e.message}`));
+    child.on('error', (e) => finish(null, `could not start ${command}: ${e.message}`));
     child.on('close', (code) => {
       if (timedOut) finish(null, `timed out after ${timeoutMs} ms`);
       else finish(code);

@@ -1,4 +1,5 @@
-import type { Probe } from './evidence.js';
+import type { Role } from '../engine/types.js';
+import type { NodeProbeKind, Probe } from './evidence.js';
 
 /**
  * The probe catalogue. Every script is fixed text: nothing from the user or the network is ever
@@ -21,6 +22,9 @@ interface ProbeSpec {
   manual?: string;
   timeoutMs?: number;
   maxBytes?: number;
+  node?: NodeProbeKind;
+  windows?: string;
+  only?: { platform: 'win32' | 'darwin' | 'linux'; reason: string };
 }
 
 /** `need TOOL` exits 127 when TOOL is missing, so rules can say "not installed" rather than "failed". */
@@ -240,7 +244,7 @@ const NEED_PREFIX = /^command -v \S+ >\/dev\/null 2>&1 \|\| \{[^}]*\}; /;
 const DEFAULT_TIMEOUT_MS = 5 * SECOND;
 const DEFAULT_MAX_BYTES = 4 * MiB;
 
-export const PROBES: readonly Probe[] = Object.entries(specs).map(([id, s]) => ({
+const toProbe = ([id, s]: [string, ProbeSpec]): Probe => ({
   id,
   description: s.description,
   script: s.script,
@@ -248,10 +252,283 @@ export const PROBES: readonly Probe[] = Object.entries(specs).map(([id, s]) => (
   manual: s.manual ?? s.script.replace(NEED_PREFIX, ''),
   timeoutMs: s.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   maxBytes: s.maxBytes ?? DEFAULT_MAX_BYTES,
-}));
+  ...(s.node !== undefined ? { node: s.node } : {}),
+  ...(s.windows !== undefined ? { windows: s.windows } : {}),
+  ...(s.only !== undefined ? { only: s.only } : {}),
+});
 
-const byId = new Map(PROBES.map((p) => [p.id, p]));
+/** The shell probes every transport runs (locally, over SSH, as bundle evidence). */
+export const PROBES: readonly Probe[] = [...Object.entries(specs), ...Object.entries(computerSpecs())].map(toProbe);
+
+/**
+ * In-process probes: the local transport adds them to every local scan; remote transports never
+ * run them (over SSH the host is read with the shell probes above).
+ */
+export const IN_PROCESS_PROBES: readonly Probe[] = Object.entries(inProcessSpecs()).map(toProbe);
+
+const byId = new Map([...PROBES, ...IN_PROCESS_PROBES].map((p) => [p.id, p]));
+
+/** Probes that only the management and quorum computer rules read (Tables 4 and 5). */
+const COMPUTER_PROBE_IDS: ReadonlySet<string> = new Set(Object.keys(computerSpecs()));
+
+/** Roles whose rules read the management/quorum computer probes and systeminformation. */
+export function readsComputerProbes(role: Role): boolean {
+  return role === 'management' || role === 'quorum';
+}
+
+/**
+ * The probes a host of this role needs: a XenServer host is never asked about browsers, Flash or
+ * power plans, which keeps the host scan (and its bundles) to what its rules read.
+ */
+export function probesForRole(probes: readonly Probe[], role: Role): Probe[] {
+  return readsComputerProbes(role) ? [...probes] : probes.filter((p) => !COMPUTER_PROBE_IDS.has(p.id));
+}
 
 export function probeById(id: string): Probe | undefined {
   return byId.get(id);
+}
+
+// =================================================================================================
+// --- management and quorum service computers (Setup Guide, Tables 4 and 5) ---------------------
+// These are usually Windows PCs, sometimes Linux or macOS laptops. Every probe here is for one
+// platform: elsewhere it exits 127 at once with the reason ("Windows only", "macOS only"), so it
+// costs one fork. Windows probes carry a fixed cmd.exe command line (`windows`) that the local
+// transport runs when preflight itself runs on Windows; their `script` only reports the absence.
+// (Function declarations, so the catalogue above can include them although they come last.)
+// =================================================================================================
+
+/** A probe that only Windows can answer: cmd.exe runs `command` there; elsewhere it is absent. */
+function windowsOnly(command: string, description: string, extra: Partial<ProbeSpec> = {}): ProbeSpec {
+  const first = command.split(/\s+/)[0]!;
+  const tool = first === 'for' ? 'dir' : first;
+  const reason = `${tool}: Windows only (this host is not Windows)`;
+  return {
+    description,
+    windows: command,
+    only: { platform: 'win32', reason },
+    script: `echo "${reason}" >&2; exit 127`,
+    manual: command.replace(/ & exit \/b 0$/, ''),
+    ...extra,
+  };
+}
+
+function DARWIN_ONLY(tool: string): string {
+  return `[ "$(uname -s 2>/dev/null)" = Darwin ] || { echo "${darwinReason(tool)}" >&2; exit 127; }`;
+}
+function darwinReason(tool: string): string {
+  return `${tool}: macOS only (this host is not macOS)`;
+}
+/** The `only` marker of a macOS probe whose script starts with DARWIN_ONLY(tool). */
+function onlyDarwin(tool: string): ProbeSpec['only'] {
+  return { platform: 'darwin', reason: darwinReason(tool) };
+}
+function LINUX_ONLY(what: string): string {
+  return `[ "$(uname -s 2>/dev/null)" = Linux ] || { echo "${linuxReason(what)}" >&2; exit 127; }`;
+}
+function linuxReason(what: string): string {
+  return `${what}: Linux only (this host is not Linux)`;
+}
+
+/** Registry reads of both views: on 64-bit Windows, WOW6432Node holds what 32-bit programs registered. */
+function regBothViews(key: string): string {
+  return `reg query "HKLM\\SOFTWARE\\${key}" /s & reg query "HKLM\\SOFTWARE\\WOW6432Node\\${key}" /s`;
+}
+
+function computerSpecs(): Record<string, ProbeSpec> {
+  return {
+    // --- Windows ------------------------------------------------------------------------------
+    'windows.systeminfo': windowsOnly('systeminfo', 'Windows edition, version and service pack, system type (x64/x86), processor speed, physical memory', {
+      timeoutMs: 60 * SECOND,
+    }),
+    'windows.powercfg-available': windowsOnly('powercfg /a', 'the sleep states Windows offers (standby, hibernate, hybrid sleep) and why others are not available'),
+    'windows.powercfg-sleep': windowsOnly(
+      'powercfg /q SCHEME_CURRENT SUB_SLEEP',
+      'the active power plan\'s sleep settings: "Sleep after" and "Hibernate after" on AC and battery power',
+    ),
+    'windows.reg-browsers': windowsOnly(
+      `reg query "HKLM\\SOFTWARE\\Clients\\StartMenuInternet" /s & reg query "HKLM\\SOFTWARE\\WOW6432Node\\Clients\\StartMenuInternet" /s & reg query "HKCU\\SOFTWARE\\Clients\\StartMenuInternet" /s & reg query "HKLM\\SOFTWARE\\Microsoft\\Internet Explorer" /v Version & reg query "HKLM\\SOFTWARE\\Microsoft\\Internet Explorer" /v svcVersion & exit /b 0`,
+      'registered web browsers (Clients\\StartMenuInternet, both registry views and the user\'s) with their programs, and the Internet Explorer version',
+    ),
+    'windows.reg-flash': windowsOnly(
+      `${regBothViews('Macromedia')} & ${regBothViews('MozillaPlugins')} & exit /b 0`,
+      'Adobe Flash Player registrations: ActiveX (Internet Explorer), NPAPI (Firefox) and PPAPI (Chromium) players with their versions, in both registry views',
+    ),
+    'windows.reg-uninstall': windowsOnly(
+      `${regBothViews('Microsoft\\Windows\\CurrentVersion\\Uninstall')} & reg query "HKCU\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall" /s & exit /b 0`,
+      'installed programs (Add or Remove Programs): XenCenter, browsers and Flash Player with their versions',
+      { timeoutMs: 30 * SECOND, maxBytes: 16 * MiB },
+    ),
+    'windows.reg-dotnet': windowsOnly(
+      `reg query "HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP" /s & exit /b 0`,
+      'installed .NET Framework versions (XenCenter needs 2.0 or later)',
+    ),
+    'windows.folders': windowsOnly(
+      `for %d in ("%SystemRoot%\\System32\\Macromed\\Flash" "%SystemRoot%\\SysWOW64\\Macromed\\Flash" "%ProgramFiles%\\Internet Explorer" "%ProgramFiles(x86)%\\Internet Explorer" "%ProgramFiles%\\Citrix\\XenCenter" "%ProgramFiles(x86)%\\Citrix\\XenCenter" "%ProgramFiles%\\Marathon" "%ProgramFiles(x86)%\\Marathon") do @(echo ==^> %~d& if exist "%~d\\*" dir /b "%~d")`,
+      'files in the known install folders: Flash Player (System32 and SysWOW64\\Macromed\\Flash), Internet Explorer (64- and 32-bit), XenCenter, the Marathon quorum service',
+    ),
+
+    // --- Linux --------------------------------------------------------------------------------
+    'linux.browsers': {
+      only: { platform: 'linux', reason: linuxReason('linux.browsers') },
+      description: 'web browsers on the PATH (Firefox, Chromium, Google Chrome, Opera, SeaMonkey): program, version (--version) and word size of the binary (file)',
+      script: [
+        LINUX_ONLY('linux.browsers'),
+        // A browser that hangs on --version is killed after 10 s where coreutils' timeout exists.
+        'lim=; command -v timeout >/dev/null 2>&1 && lim="timeout -k 1 10"',
+        'for b in firefox firefox-esr iceweasel seamonkey chromium chromium-browser google-chrome google-chrome-stable opera; do',
+        '  p=$(command -v "$b" 2>/dev/null) || continue',
+        '  case $p in /*) ;; *) continue;; esac',
+        '  echo "==> $b"',
+        '  echo "path: $p"',
+        '  echo "real: $(readlink -f "$p" 2>/dev/null)"',
+        '  echo "version: $($lim "$p" --version 2>/dev/null </dev/null | head -n 1)"',
+        '  case $b in',
+        '    firefox) c="/usr/lib/firefox/firefox /usr/lib64/firefox/firefox /opt/firefox/firefox";;',
+        '    firefox-esr) c="/usr/lib/firefox-esr/firefox-esr";;',
+        '    iceweasel) c="/usr/lib/iceweasel/iceweasel";;',
+        '    seamonkey) c="/usr/lib/seamonkey/seamonkey";;',
+        '    chromium|chromium-browser) c="/usr/lib/chromium/chromium /usr/lib/chromium-browser/chromium-browser /usr/lib64/chromium-browser/chromium-browser";;',
+        '    google-chrome*) c="/opt/google/chrome/chrome";;',
+        '    *) c="";;',
+        '  esac',
+        '  if command -v file >/dev/null 2>&1; then for f in "$p" $c; do [ -e "$f" ] && file -L "$f"; done; fi',
+        'done',
+        'exit 0',
+      ].join('\n'),
+      manual: 'firefox --version; chromium --version; file -L /usr/lib/chromium/chromium',
+      timeoutMs: 30 * SECOND,
+    },
+    'linux.flash': {
+      only: { platform: 'linux', reason: linuxReason('linux.flash') },
+      description: 'Flash Player plug-ins in the browsers\' plug-in folders (NPAPI libflashplayer.so, PPAPI libpepflashplayer.so): word size and version',
+      script: [
+        LINUX_ONLY('linux.flash'),
+        'for f in /usr/lib/mozilla/plugins/* /usr/lib64/mozilla/plugins/* /usr/lib/firefox/plugins/* /usr/lib/firefox-addons/plugins/* /usr/lib/browser-plugins/* /usr/lib/flashplugin-installer/* /usr/lib/flashplugin-nonfree/* /usr/lib/adobe-flashplugin/* /usr/lib/pepperflashplugin-nonfree/* /usr/lib/chromium/plugins/* /usr/lib/chromium-browser/plugins/* /opt/google/chrome/PepperFlash/* /usr/lib/PepperFlash/* "$HOME"/.mozilla/plugins/* /home/*/.mozilla/plugins/*; do',
+        '  case $f in *flash*.so|*/manifest.json) ;; *) continue;; esac',
+        '  [ -e "$f" ] || continue',
+        '  echo "==> $f"',
+        '  echo "real: $(readlink -f "$f" 2>/dev/null)"',
+        '  case $f in',
+        '    */manifest.json) grep -s -E \'"(name|version)"\' "$f";;',
+        '    *) command -v file >/dev/null 2>&1 && file -L "$f"; grep -a -o -m 1 -E \'(LNX|WIN|MAC) [0-9]+,[0-9]+,[0-9]+,[0-9]+\' "$f" 2>/dev/null | head -n 1;;',
+        '  esac',
+        'done',
+        'exit 0',
+      ].join('\n'),
+      manual: 'ls -l /usr/lib/mozilla/plugins /usr/lib/adobe-flashplugin; strings libflashplayer.so | grep -m1 LNX',
+    },
+    'linux.packages': {
+      description: 'installed packages of browsers and Flash Player (dpkg or rpm): version and architecture',
+      script: [
+        'found=',
+        'if command -v dpkg-query >/dev/null 2>&1; then found=1; echo "== dpkg"; dpkg-query -W -f=\'${Package}\\t${Version}\\t${Architecture}\\t${Status}\\n\' \'flashplugin*\' \'adobe-flash*\' \'pepperflashplugin*\' \'browser-plugin-freshplayer*\' \'firefox*\' \'iceweasel\' \'seamonkey\' \'chromium\' \'chromium-browser\' \'google-chrome*\' \'opera*\' 2>/dev/null; fi',
+        'if command -v rpm >/dev/null 2>&1; then found=1; echo "== rpm"; rpm -qa --qf \'%{NAME}\\t%{VERSION}-%{RELEASE}\\t%{ARCH}\\tinstalled\\n\' \'flash-plugin*\' \'firefox*\' \'seamonkey*\' \'chromium*\' \'google-chrome*\' \'opera*\' 2>/dev/null; fi',
+        '[ -n "$found" ] || { echo "dpkg-query/rpm: not installed" >&2; exit 127; }',
+        'exit 0',
+      ].join('\n'),
+      manual: "dpkg -l 'flashplugin*' 'adobe-flash*' chromium firefox-esr; rpm -qa 'flash-plugin*' 'firefox*'",
+      timeoutMs: 20 * SECOND,
+    },
+    'linux.sleep-targets': {
+      description: 'whether systemd runs, and the state of its sleep targets (masked means that kind of sleep is disabled)',
+      script: [
+        need('systemctl'),
+        'if [ -d /run/systemd/system ]; then echo "systemd: running"; else echo "systemd: not running"; fi',
+        'for u in sleep.target suspend.target hibernate.target hybrid-sleep.target suspend-then-hibernate.target; do',
+        '  printf \'%s: \' "$u"; systemctl is-enabled "$u" 2>&1 | head -n 1',
+        'done',
+        'exit 0',
+      ].join('\n'),
+      manual: 'systemctl is-enabled sleep.target suspend.target hibernate.target hybrid-sleep.target',
+    },
+    'linux.sleep-config': {
+      description: 'systemd-logind idle and button actions and systemd-sleep permissions (logind.conf, sleep.conf and their drop-ins)',
+      script: [
+        '[ -e /etc/systemd/logind.conf ] || [ -e /etc/systemd/sleep.conf ] || [ -d /usr/lib/systemd ] || [ -d /lib/systemd ] || { echo "logind.conf/sleep.conf: not present (no systemd)" >&2; exit 127; }',
+        "grep -s -H -E '^[[:space:]]*(IdleAction|IdleActionSec|HandleLidSwitch|HandleLidSwitchExternalPower|HandleSuspendKey|HandleHibernateKey|AllowSuspend|AllowHibernation|AllowHybridSleep|AllowSuspendThenHibernate)[[:space:]]*=' /etc/systemd/logind.conf /etc/systemd/logind.conf.d/*.conf /run/systemd/logind.conf.d/*.conf /usr/lib/systemd/logind.conf.d/*.conf /etc/systemd/sleep.conf /etc/systemd/sleep.conf.d/*.conf /run/systemd/sleep.conf.d/*.conf /usr/lib/systemd/sleep.conf.d/*.conf",
+        'exit 0',
+      ].join('\n'),
+      manual: "grep -E '^(IdleAction|Allow)' /etc/systemd/logind.conf /etc/systemd/sleep.conf",
+    },
+    'linux.power-states': {
+      description: 'the sleep states the Linux kernel offers (/sys/power/state: freeze, mem, disk; empty when it offers none)',
+      script: [
+        '[ -e /sys/power/state ] || { echo "/sys/power/state: not present" >&2; exit 127; }',
+        'for f in state disk mem_sleep; do [ -e /sys/power/$f ] && printf \'%s: %s\\n\' "$f" "$(cat /sys/power/$f 2>/dev/null)"; done',
+        'exit 0',
+      ].join('\n'),
+      manual: 'cat /sys/power/state /sys/power/disk',
+    },
+
+    // --- macOS --------------------------------------------------------------------------------
+    'macos.sysctl': {
+      only: onlyDarwin('sysctl'),
+      description: 'macOS version, processor model and clock, physical memory and 64-bit capability (sysctl)',
+      script: `${DARWIN_ONLY('sysctl')}; sysctl kern.osproductversion kern.osversion kern.osrelease hw.memsize hw.cpufrequency hw.cpufrequency_max machdep.cpu.brand_string hw.optional.x86_64 hw.optional.arm64 hw.cpu64bit_capable hw.machine; exit 0`,
+      manual: 'sysctl kern.osproductversion hw.memsize hw.cpufrequency machdep.cpu.brand_string',
+    },
+    'macos.df': {
+      only: onlyDarwin('df'),
+      description: 'mounted volumes with size and free space in 1024-byte blocks (BSD df)',
+      script: `${DARWIN_ONLY('df')}; df -P -k; exit 0`,
+      manual: 'df -h',
+    },
+    'macos.ifconfig': {
+      only: onlyDarwin('ifconfig'),
+      description: 'network interfaces with their negotiated media (e.g. 1000baseT) and link status',
+      script: `${DARWIN_ONLY('ifconfig')}; ifconfig -a`,
+      manual: 'ifconfig -a',
+    },
+    'macos.browsers': {
+      only: onlyDarwin('macos.browsers'),
+      description: 'web browsers in /Applications (Safari, Firefox, Chrome, ...): version (Info.plist) and the architectures of the program (file)',
+      script: [
+        DARWIN_ONLY('macos.browsers'),
+        'for a in /Applications/*.app; do',
+        '  case ${a##*/} in Safari.app|Firefox*.app|"Google Chrome"*.app|Chromium.app|Opera*.app|"Microsoft Edge"*.app|Camino.app|SeaMonkey.app|"Brave Browser.app"|Vivaldi.app|OmniWeb.app) ;; *) continue;; esac',
+        '  echo "==> $a"',
+        '  echo "version: $(defaults read "$a/Contents/Info" CFBundleShortVersionString 2>/dev/null)"',
+        '  e=$(defaults read "$a/Contents/Info" CFBundleExecutable 2>/dev/null)',
+        '  [ -n "$e" ] && file "$a/Contents/MacOS/$e"',
+        'done',
+        'exit 0',
+      ].join('\n'),
+      manual: 'defaults read /Applications/Safari.app/Contents/Info CFBundleShortVersionString',
+    },
+    'macos.flash': {
+      only: onlyDarwin('macos.flash'),
+      description: 'Flash Player browser plug-ins (/Library/Internet Plug-Ins: NPAPI Flash Player.plugin, PPAPI PepperFlashPlayer.plugin): version and architectures',
+      script: [
+        DARWIN_ONLY('macos.flash'),
+        'for p in "/Library/Internet Plug-Ins/Flash Player.plugin" "/Library/Internet Plug-Ins/PepperFlashPlayer/PepperFlashPlayer.plugin" /Users/*/"Library/Internet Plug-Ins/Flash Player.plugin"; do',
+        '  [ -e "$p" ] || continue',
+        '  echo "==> $p"',
+        '  echo "version: $(defaults read "$p/Contents/Info" CFBundleShortVersionString 2>/dev/null)"',
+        '  e=$(defaults read "$p/Contents/Info" CFBundleExecutable 2>/dev/null)',
+        '  [ -n "$e" ] && file "$p/Contents/MacOS/$e"',
+        'done',
+        'exit 0',
+      ].join('\n'),
+      manual: 'ls "/Library/Internet Plug-Ins"',
+    },
+    'macos.pmset': {
+      only: onlyDarwin('pmset'),
+      description: 'macOS power management settings in use: system sleep timer (sleep 0 = never), hibernation and standby',
+      script: `${DARWIN_ONLY('pmset')}; pmset -g`,
+      manual: 'pmset -g',
+    },
+  };
+}
+
+function inProcessSpecs(): Record<string, ProbeSpec> {
+  return {
+    'si.system': {
+      description:
+        'this machine as the systeminformation library sees it on any OS: operating system, CPU, memory and its modules, volumes, network interfaces, listening sockets (JSON)',
+      node: 'systeminformation',
+      script: 'echo "systeminformation: read in-process on the machine preflight runs on only; over SSH the shell probes describe the host" >&2; exit 127',
+      manual: "systeminformation (the Node library preflight uses): node -e \"require('systeminformation').osInfo().then(console.log)\"",
+      timeoutMs: 20 * SECOND,
+    },
+  };
 }

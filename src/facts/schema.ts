@@ -242,6 +242,141 @@ export const ProbeStatus = z.object({
 });
 export type ProbeStatus = z.infer<typeof ProbeStatus>;
 
+// --- management and quorum service computers (Setup Guide, Tables 4 and 5) -----------------------
+
+export const Platform = z.enum(['windows', 'linux', 'macos', 'other']);
+export type Platform = z.infer<typeof Platform>;
+
+const WordSize = z.union([z.literal(32), z.literal(64)]);
+
+export const ComputerFacts = z.object({
+  platform: Platform.optional(),
+  os: z
+    .object({
+      name: z.string().describe('e.g. "Microsoft Windows 7 Professional", "Debian GNU/Linux 12 (bookworm)", "macOS 10.14.6"'),
+      version: z.string().optional().describe('e.g. 6.1.7601 (Windows), 10.14.6 (macOS), the kernel release (Linux)'),
+      servicePack: z.number().int().optional().describe('Windows service pack number; 0 when none is installed'),
+      bits: WordSize.optional().describe('word size of the operating system (not of the processor)'),
+      source: z.string().describe('probe it was read from'),
+    })
+    .optional(),
+  cpu: z
+    .object({
+      model: z.string().optional(),
+      mhz: z.number(),
+      kind: z.enum(['rated', 'maximum', 'current']).describe('rated speed, maximum (cpufreq), or the current clock (may be throttled)'),
+      source: z.string(),
+    })
+    .optional(),
+  memory: z
+    .object({
+      bytes: z.number(),
+      installed: z.boolean().describe('true: the installed modules (or the Mac\'s physical memory); false: what the OS reports, a little less'),
+      source: z.string(),
+    })
+    .optional(),
+  systemVolume: z
+    .object({
+      mount: z.string().describe('C: on Windows, / elsewhere'),
+      sizeBytes: z.number().optional(),
+      availableBytes: z.number(),
+      source: z.string(),
+    })
+    .optional(),
+  nics: z
+    .array(
+      z.object({
+        name: z.string(),
+        description: z.string().optional(),
+        speedMbps: z.number().nullable().describe('negotiated speed; null when not known (no link, Wi-Fi, virtual NIC)'),
+        virtual: z.boolean().describe('loopback, tunnel, bridge or a hypervisor\'s virtual adapter'),
+        wireless: z.boolean().optional(),
+        up: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  nicsSource: z.string().optional(),
+  listeners: z.array(ListenerFacts).optional().describe('listening sockets from systeminformation (Windows and macOS local scans)'),
+});
+export type ComputerFacts = z.infer<typeof ComputerFacts>;
+
+export const FlashKind = z.enum(['activex', 'npapi', 'ppapi']);
+export type FlashKind = z.infer<typeof FlashKind>;
+
+export const FlashPlayerFacts = z.object({
+  kind: FlashKind.describe('activex: Internet Explorer; npapi: Firefox, Safari, Opera <= 12; ppapi: Chromium-based browsers'),
+  version: z.string().optional().describe('e.g. 10.0.45.2, 32.0.0.465'),
+  bits: WordSize.optional(),
+  path: z.string().optional(),
+  source: z.string(),
+});
+export type FlashPlayerFacts = z.infer<typeof FlashPlayerFacts>;
+
+export const BrowserFacts = z.object({
+  name: z.string().describe('e.g. Internet Explorer, Mozilla Firefox, Chromium, Google Chrome, Safari'),
+  family: z.enum(['ie', 'firefox', 'chromium', 'safari', 'opera', 'edge', 'other']),
+  version: z.string().optional(),
+  bits: WordSize.optional().describe('word size of the browser program; absent when not known'),
+  path: z.string().optional(),
+  flashPlugins: z.array(FlashKind).describe('Flash Player kinds this browser can load (ActiveX for IE, NPAPI for Firefox and Safari, PPAPI for Chromium)'),
+  flashRemoved: z.string().optional().describe('set when this browser version no longer loads Flash at all, with the version that removed it'),
+  source: z.string(),
+});
+export type BrowserFacts = z.infer<typeof BrowserFacts>;
+
+export const BrowsersFacts = z.object({
+  platform: Platform,
+  browsers: z.array(BrowserFacts),
+  flashPlayers: z.array(FlashPlayerFacts),
+  flashPackages: z
+    .array(z.string())
+    .optional()
+    .describe('installed Flash Player packages (Linux dpkg/rpm), e.g. "flashplugin-installer 32.0.0.465ubuntu1 (amd64)"; some only download the plug-in'),
+});
+export type BrowsersFacts = z.infer<typeof BrowsersFacts>;
+
+export const PowerFacts = z.object({
+  platform: Platform,
+  windows: z
+    .object({
+      available: z.array(z.string()).optional().describe('sleep states powercfg /a lists as available'),
+      unavailable: z.array(z.string()).optional(),
+      sleepAfterAcSeconds: z.number().optional().describe('"Sleep after" (STANDBYIDLE) on AC power; 0 = never'),
+      sleepAfterDcSeconds: z.number().optional(),
+      hibernateAfterAcSeconds: z.number().optional().describe('"Hibernate after" (HIBERNATEIDLE) on AC power; 0 = never'),
+      hibernateAfterDcSeconds: z.number().optional(),
+      scheme: z.string().optional(),
+    })
+    .optional(),
+  linux: z
+    .object({
+      kernelStates: z.array(z.string()).optional().describe('/sys/power/state: freeze, standby, mem, disk; empty when the kernel offers none'),
+      systemdRunning: z.boolean().optional(),
+      targets: z.record(z.string(), z.string()).optional().describe('systemctl is-enabled per sleep target; masked = disabled'),
+      settings: z.record(z.string(), z.string()).optional().describe('logind.conf / sleep.conf keys in effect (IdleAction, AllowSuspend, ...)'),
+    })
+    .optional(),
+  macos: z
+    .object({
+      sleepMinutes: z.number().optional().describe('pmset "sleep": system sleep timer in minutes; 0 = never'),
+      sleepNote: z.string().optional().describe('e.g. "sleep prevented by caffeinate"'),
+      sleepDisabled: z.boolean().optional().describe('pmset SleepDisabled 1 (pmset disablesleep)'),
+      hibernateMode: z.number().optional(),
+    })
+    .optional(),
+});
+export type PowerFacts = z.infer<typeof PowerFacts>;
+
+export const SoftwareFacts = z.object({
+  platform: Platform,
+  xenCenter: z
+    .object({ installed: z.boolean(), version: z.string().optional(), where: z.string().optional() })
+    .optional()
+    .describe('XenCenter (Windows only); absent when it could not be looked for'),
+  dotNetVersions: z.array(z.string()).optional().describe('installed .NET Framework versions, e.g. 2.0.50727, 3.5, 4.8'),
+});
+export type SoftwareFacts = z.infer<typeof SoftwareFacts>;
+
 export const HostFacts = z.object({
   probes: z.record(z.string(), ProbeStatus).describe('how each probe fared, so rules can say why a fact is missing'),
   os: OsFacts,
@@ -259,6 +394,10 @@ export const HostFacts = z.object({
   listeners: z.array(ListenerFacts).optional(),
   firewall: FirewallFacts.optional(),
   xenserver: XenServerFacts.optional().describe('present only on a XenServer host'),
+  computer: ComputerFacts.optional().describe('the machine as a management or quorum computer: OS, CPU, memory, system volume, NICs on any platform'),
+  browsers: BrowsersFacts.optional().describe('web browsers and Flash Player (management computer)'),
+  power: PowerFacts.optional().describe('sleep and hibernation settings (quorum computers must stay powered on)'),
+  software: SoftwareFacts.optional().describe('XenCenter and .NET Framework (management computer)'),
   problems: z.array(ParseProblem),
 });
 export type HostFacts = z.infer<typeof HostFacts>;
