@@ -1,4 +1,7 @@
 // The SSH lab for people: `npm run lab -- up [--hosts N]`, `npm run lab -- status`, `npm run lab -- down`.
+// `npm run lab -- up --pool` starts the two-host namespace pool lab instead (test/lab/poolLab.ts:
+// hosts h1 and h2 in their own network namespaces with their own sshd, A-link cables, a management
+// computer namespace to run the scan from); `down` stops whichever labs are up.
 //
 // `up` starts N real sshd servers on 127.0.0.1 (the same lab the tests use, test/lab/sshLab.ts:
 // own host keys, a root login key, a password-only lab user that exists only inside the lab's
@@ -17,6 +20,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STATE = join(tmpdir(), 'preflight-ssh-lab.json');
 const LOG = join(tmpdir(), 'preflight-ssh-lab.log');
+const POOL_STATE = join(tmpdir(), 'preflight-pool-lab.json');
+const POOL_LOG = join(tmpdir(), 'preflight-pool-lab.log');
 
 const LOADER = `
 import { existsSync, readFileSync } from 'node:fs';
@@ -41,7 +46,7 @@ export async function load(url, context, next) {
 }`;
 
 function usage(code) {
-  process.stderr.write('usage: npm run lab -- up [--hosts N] | status | down\n');
+  process.stderr.write('usage: npm run lab -- up [--hosts N] | up --pool | status | down\n');
   process.exit(code);
 }
 
@@ -80,7 +85,117 @@ function describe(state) {
   return `${lines.join('\n')}\n`;
 }
 
+function readPoolState() {
+  try {
+    return JSON.parse(readFileSync(POOL_STATE, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function describePool(state) {
+  return [
+    `pool lab up (owner pid ${state.pid}): namespaces ${state.namespaces.join(' ')}`,
+    ...state.hosts.map((h) => `  ${h.name}  management ${h.management}  A-links ${h.alink1} (eth1), ${h.alink2} (eth2)  production ${h.production}`),
+    `  gateway (default isolation IP) ${state.gateway}, management computer ${state.mgmtComputer} in namespace ${state.mgmt}`,
+    '',
+    `  scan:  ip netns exec ${state.mgmt} node bin/preflight.js ${state.scanArgs.join(' ')}`,
+    `  shell: ip netns exec ${state.namespaces[2]} bash      (h1; e.g. ip link set eth1 down)`,
+    '  stop:  npm run lab -- down',
+    '',
+  ].join('\n');
+}
+
+async function upPool() {
+  const state = readPoolState();
+  if (state && alive(state.pid)) {
+    process.stdout.write(`already up\n${describePool(state)}`);
+    return;
+  }
+  rmSync(POOL_STATE, { force: true });
+  const log = openSync(POOL_LOG, 'w');
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'serve-pool'], { detached: true, stdio: ['ignore', log, log], cwd: ROOT });
+  closeSync(log);
+  child.unref();
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    const s = readPoolState();
+    if (s?.pid === child.pid) {
+      process.stdout.write(describePool(s));
+      return;
+    }
+    if (child.exitCode !== null || !alive(child.pid)) break;
+    await sleep(100);
+  }
+  process.stderr.write(`lab: the pool lab did not come up; its log (${POOL_LOG}):\n${existsSync(POOL_LOG) ? readFileSync(POOL_LOG, 'utf8') : ''}`);
+  process.exit(1);
+}
+
+async function downPool() {
+  const state = readPoolState();
+  if (!state) return false;
+  if (alive(state.pid)) {
+    process.kill(state.pid, 'SIGTERM');
+    for (let waited = 0; alive(state.pid) && waited < 10_000; waited += 100) await sleep(100);
+  }
+  // When the owner was killed outright: its sshds and namespaces are still there.
+  for (const pid of state.sshdPids ?? []) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const ns of state.namespaces ?? []) spawn('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  if (state.dir) rmSync(state.dir, { recursive: true, force: true });
+  rmSync(POOL_STATE, { force: true });
+  rmSync(POOL_LOG, { force: true });
+  process.stdout.write('pool lab down\n');
+  return true;
+}
+
+async function servePool() {
+  register(`data:text/javascript,${encodeURIComponent(LOADER)}`, {
+    parentURL: import.meta.url,
+    data: { typescript: pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('typescript')).href },
+  });
+  const { PoolLab, POOL } = await import(pathToFileURL(join(ROOT, 'test/lab/poolLab.ts')).href);
+  let lab;
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await lab?.destroy();
+    rmSync(POOL_STATE, { force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGHUP', stop);
+  try {
+    lab = await PoolLab.create();
+    writeFileSync(
+      POOL_STATE,
+      `${JSON.stringify(
+        {
+          pid: process.pid,
+          dir: lab.ssh.dir,
+          namespaces: [lab.ns.sw, lab.ns.mgmt, lab.ns.h1, lab.ns.h2],
+          mgmt: lab.ns.mgmt,
+          sshdPids: lab.sshdPids(),
+          hosts: POOL.hosts,
+          gateway: POOL.gateway,
+          mgmtComputer: POOL.mgmtComputer,
+          scanArgs: lab.scanArgs(),
+        },
+        null,
+        2,
+      )}\n`,
+      { mode: 0o600 },
+    );
+    process.stdout.write('pool lab up\n');
+  } catch (err) {
+    process.stderr.write(`lab: ${err.message}\n`);
+    await stop();
+  }
+  setInterval(() => {}, 1 << 30);
+}
+
 async function up(args) {
+  if (args.includes('--pool')) return upPool();
   const i = args.indexOf('--hosts');
   const hosts = i >= 0 ? Number(args[i + 1]) : 2;
   if (!Number.isInteger(hosts) || hosts < 1 || hosts > 8) usage(2);
@@ -108,9 +223,10 @@ async function up(args) {
 }
 
 async function down() {
+  const pool = await downPool();
   const state = readState();
   if (!state) {
-    process.stdout.write('no SSH lab is up\n');
+    if (!pool) process.stdout.write('no lab is up\n');
     return;
   }
   if (alive(state.pid)) {
@@ -183,5 +299,8 @@ else if (command === 'down') await down();
 else if (command === 'status') {
   const s = readState();
   process.stdout.write(s && alive(s.pid) ? describe(s) : 'no SSH lab is up\n');
+  const p = readPoolState();
+  process.stdout.write(p && alive(p.pid) ? describePool(p) : 'no pool lab is up\n');
 } else if (command === 'serve') await serve(Number(rest[0]));
+else if (command === 'serve-pool') await servePool();
 else usage(command ? 2 : 0);

@@ -5,6 +5,13 @@ import { cpuVendor, outcomes as cpuVendorOutcomes } from './cpuVendor.js';
 import { cpuVirtualization, outcomes as cpuVirtualizationOutcomes } from './cpuVirtualization.js';
 import { cpuX64, outcomes as cpuX64Outcomes } from './cpuX64.js';
 import { memoryTotal, outcomes as memoryTotalOutcomes } from './memoryTotal.js';
+import { mgmtBrowser, outcomes as mgmtBrowserOutcomes } from './mgmtBrowser.js';
+import { mgmtCpuSpeed, outcomes as mgmtCpuSpeedOutcomes } from './mgmtCpuSpeed.js';
+import { mgmtDisk, outcomes as mgmtDiskOutcomes } from './mgmtDisk.js';
+import { mgmtMemory, outcomes as mgmtMemoryOutcomes } from './mgmtMemory.js';
+import { mgmtNic, outcomes as mgmtNicOutcomes } from './mgmtNic.js';
+import { mgmtOs, outcomes as mgmtOsOutcomes } from './mgmtOs.js';
+import { mgmtXencenter, outcomes as mgmtXencenterOutcomes } from './mgmtXencenter.js';
 import { networkBond, outcomes as networkBondOutcomes } from './networkBond.js';
 import { networkCarrier, outcomes as networkCarrierOutcomes } from './networkCarrier.js';
 import { networkDns, outcomes as networkDnsOutcomes } from './networkDns.js';
@@ -14,7 +21,12 @@ import { networkNicCount, outcomes as networkNicCountOutcomes } from './networkN
 import { networkNicSpeed, outcomes as networkNicSpeedOutcomes } from './networkNicSpeed.js';
 import { networkNicsIdentical, outcomes as networkNicsIdenticalOutcomes } from './networkNicsIdentical.js';
 import { networkStaticIp, outcomes as networkStaticIpOutcomes } from './networkStaticIp.js';
+import { poolAlinkHealth, outcomes as poolAlinkHealthOutcomes } from './poolAlinkHealth.js';
+import { poolAlinkPairing, outcomes as poolAlinkPairingOutcomes } from './poolAlinkPairing.js';
 import { poolAlinkSubnets, outcomes as poolAlinkSubnetsOutcomes } from './poolAlinkSubnets.js';
+import { poolIsolationIp, outcomes as poolIsolationIpOutcomes } from './poolIsolationIp.js';
+import { poolManagementAccess, outcomes as poolManagementAccessOutcomes } from './poolManagementAccess.js';
+import { poolQuorum, outcomes as poolQuorumOutcomes } from './poolQuorum.js';
 import { poolHostCount, outcomes as poolHostCountOutcomes } from './poolHostCount.js';
 import { poolIdenticalCpus, outcomes as poolIdenticalCpusOutcomes } from './poolIdenticalCpus.js';
 import { poolMembership, outcomes as poolMembershipOutcomes } from './poolMembership.js';
@@ -22,6 +34,8 @@ import { poolSameSoftware, outcomes as poolSameSoftwareOutcomes } from './poolSa
 import { poolUniqueIps, outcomes as poolUniqueIpsOutcomes } from './poolUniqueIps.js';
 import { portsFirewall, outcomes as portsFirewallOutcomes } from './portsFirewall.js';
 import { portsFree, outcomes as portsFreeOutcomes } from './portsFree.js';
+import { quorumAlwaysOn, outcomes as quorumAlwaysOnOutcomes } from './quorumAlwaysOn.js';
+import { quorumPort, outcomes as quorumPortOutcomes } from './quorumPort.js';
 import { storageDom0, outcomes as storageDom0Outcomes } from './storageDom0.js';
 import { storageLocalCapacity, outcomes as storageLocalCapacityOutcomes } from './storageLocalCapacity.js';
 import { storageProductSpace, outcomes as storageProductSpaceOutcomes } from './storageProductSpace.js';
@@ -41,6 +55,13 @@ export const CHECKS: Record<string, Check> = {
   'cpu-virtualization': cpuVirtualization,
   'cpu-x64': cpuX64,
   'memory-total': memoryTotal,
+  'mgmt-browser': mgmtBrowser,
+  'mgmt-cpu-speed': mgmtCpuSpeed,
+  'mgmt-disk': mgmtDisk,
+  'mgmt-memory': mgmtMemory,
+  'mgmt-nic': mgmtNic,
+  'mgmt-os': mgmtOs,
+  'mgmt-xencenter': mgmtXencenter,
   'network-bond': networkBond,
   'network-carrier': networkCarrier,
   'network-dns': networkDns,
@@ -50,7 +71,12 @@ export const CHECKS: Record<string, Check> = {
   'network-nic-speed': networkNicSpeed,
   'network-nics-identical': networkNicsIdentical,
   'network-static-ip': networkStaticIp,
+  'pool-alink-health': poolAlinkHealth,
+  'pool-alink-pairing': poolAlinkPairing,
   'pool-alink-subnets': poolAlinkSubnets,
+  'pool-isolation-ip': poolIsolationIp,
+  'pool-management-access': poolManagementAccess,
+  'pool-quorum': poolQuorum,
   'pool-host-count': poolHostCount,
   'pool-identical-cpus': poolIdenticalCpus,
   'pool-membership': poolMembership,
@@ -58,6 +84,8 @@ export const CHECKS: Record<string, Check> = {
   'pool-unique-ips': poolUniqueIps,
   'ports-firewall': portsFirewall,
   'ports-free': portsFree,
+  'quorum-always-on': quorumAlwaysOn,
+  'quorum-port': quorumPort,
   'storage-dom0': storageDom0,
   'storage-local-capacity': storageLocalCapacity,
   'storage-product-space': storageProductSpace,
@@ -77,6 +105,13 @@ export const OUTCOMES: Record<string, readonly Status[]> = {
   'cpu-virtualization': cpuVirtualizationOutcomes,
   'cpu-x64': cpuX64Outcomes,
   'memory-total': memoryTotalOutcomes,
+  'mgmt-browser': mgmtBrowserOutcomes,
+  'mgmt-cpu-speed': mgmtCpuSpeedOutcomes,
+  'mgmt-disk': mgmtDiskOutcomes,
+  'mgmt-memory': mgmtMemoryOutcomes,
+  'mgmt-nic': mgmtNicOutcomes,
+  'mgmt-os': mgmtOsOutcomes,
+  'mgmt-xencenter': mgmtXencenterOutcomes,
   'network-bond': networkBondOutcomes,
   'network-carrier': networkCarrierOutcomes,
   'network-dns': networkDnsOutcomes,
@@ -86,7 +121,12 @@ export const OUTCOMES: Record<string, readonly Status[]> = {
   'network-nic-speed': networkNicSpeedOutcomes,
   'network-nics-identical': networkNicsIdenticalOutcomes,
   'network-static-ip': networkStaticIpOutcomes,
+  'pool-alink-health': poolAlinkHealthOutcomes,
+  'pool-alink-pairing': poolAlinkPairingOutcomes,
   'pool-alink-subnets': poolAlinkSubnetsOutcomes,
+  'pool-isolation-ip': poolIsolationIpOutcomes,
+  'pool-management-access': poolManagementAccessOutcomes,
+  'pool-quorum': poolQuorumOutcomes,
   'pool-host-count': poolHostCountOutcomes,
   'pool-identical-cpus': poolIdenticalCpusOutcomes,
   'pool-membership': poolMembershipOutcomes,
@@ -94,6 +134,8 @@ export const OUTCOMES: Record<string, readonly Status[]> = {
   'pool-unique-ips': poolUniqueIpsOutcomes,
   'ports-firewall': portsFirewallOutcomes,
   'ports-free': portsFreeOutcomes,
+  'quorum-always-on': quorumAlwaysOnOutcomes,
+  'quorum-port': quorumPortOutcomes,
   'storage-dom0': storageDom0Outcomes,
   'storage-local-capacity': storageLocalCapacityOutcomes,
   'storage-product-space': storageProductSpaceOutcomes,

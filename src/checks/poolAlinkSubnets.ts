@@ -6,6 +6,7 @@ import { addressHolder, hostPifs, ipv4, nicNamed, pifForDevice, samePath } from 
 import { findManagementInterface } from './managementInterface.js';
 import { incomplete, joinNames } from './poolHosts.js';
 import { NicLayout } from './nicLayout.js';
+import { effectiveLayout } from '../engine/planLayout.js';
 import type { HostContext, PoolCheck } from './types.js';
 
 const Params = z.object({ layout: NicLayout }).strict();
@@ -104,7 +105,8 @@ export const poolAlinkSubnets: PoolCheck<PoolAlinkSubnetsParams> = {
         ? { status: 'error', observed: 'no host scanned', expected, message: incomplete(ctx, [], 'the A-link subnets are private and dedicated on every host', 'Fix the connection and scan again.')! }
         : { status: 'skip', observed: 'no host scanned', expected, message: 'No master or member host is in the scan, so there are no A-links to check.' };
     }
-    const perHost = ctx.hosts.map((h) => ({ h, ...hostNets(h, layout) }));
+    // A site plan's NIC roles (HostContext.layout) take precedence, host by host.
+    const perHost = ctx.hosts.map((h) => ({ h, ...hostNets(h, effectiveLayout(layout, h.layout)) }));
     const alinkNets = perHost.flatMap((p) => [...p.alinks.values()].flat());
     const otherNets = perHost.flatMap((p) => p.others);
     const unaddressed = perHost.filter((p) => p.known).flatMap((p) => [...p.alinks].filter(([, nets]) => nets.length === 0).map(([name]) => ({ host: p.h.host, name, present: nicNamed(p.h.facts, name) !== undefined || pifForDevice(p.h.facts, name) !== undefined })));

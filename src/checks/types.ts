@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { HostFacts } from '../facts/schema.js';
 import type { Role, Status } from '../engine/types.js';
+import type { HostEvidence } from '../collect/evidence.js';
+import type { NicLayout } from './nicLayout.js';
 
 /** What a check says about one rule on one host (or the pool). */
 export interface Outcome {
@@ -21,6 +23,21 @@ export interface HostContext {
   /** How the host was reached: 'local' for the machine preflight runs on, else the address given
    *  (user@host:port, an ssh alias). Absent when not known (facts from elsewhere, tests). */
   address?: string;
+  /** NIC roles from the site plan (--plan) for this host: they replace the rules' default layout
+   *  for the roles the plan names (see effectiveLayout). Absent without a plan entry for the host. */
+  layout?: Partial<NicLayout>;
+  /** The host's raw evidence, for checks that read results of the active network tests
+   *  (net.ping.*, net.neigh.*) recorded in the exercise phase. */
+  evidence?: HostEvidence;
+}
+
+/** What the site plan says about the pool (with --isolation-ip over the plan's isolationIp). */
+export interface PoolPlan {
+  /** The plan file, for messages. */
+  file?: string;
+  alinks?: 'direct' | 'switched';
+  isolationIp?: string;
+  quorum?: { preferred: { address: string; port: number }; alternate?: { address: string; port: number } };
 }
 
 /** A host of the scan whose evidence could not be collected (connection, authentication, timeout). */
@@ -36,6 +53,10 @@ export interface PoolContext {
   /** Hosts of the scan that could not be collected: a pool rule that needs one says so (error or
    *  skip), it never passes without it. */
   unreachable: UnreachableHost[];
+  /** The site plan's pool settings (--plan, --isolation-ip); absent without either. */
+  plan?: PoolPlan;
+  /** Evidence of the pool-wide active tests run from the management computer (pool.management-access). */
+  evidence?: HostEvidence;
 }
 
 interface CheckBase<P> {

@@ -116,6 +116,83 @@ interface Attempt {
 }
 
 export function collectSsh(target: SshTarget, probes: readonly Probe[], opts: SshCollectOptions = {}): Promise<HostEvidence> {
+  const timeoutSeconds = target.probeTimeoutMs !== undefined ? Math.max(1, Math.ceil(target.probeTimeoutMs / 1000)) : undefined;
+  const nonce = newNonce();
+  const script = buildBatchScript(probes, { nonce, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
+  const collectedAt = new Date().toISOString();
+  return runSshJob<HostEvidence>(
+    target,
+    {
+      command: '/bin/sh -s',
+      input: script,
+      budgetMs: batchWorstCaseSeconds(probes, timeoutSeconds !== undefined ? { timeoutSeconds } : {}) * 1000 + (opts.runMarginMs ?? RUN_MARGIN_MS),
+      maxStdout: probes.reduce((n, p) => n + p.maxBytes + STDERR_CAP_BYTES + 512, 4096),
+      what: 'the probe script',
+      during: 'the scan',
+      finish: (r, where, fail) => {
+        const batch = parseBatch(r.stdout, nonce, probes);
+        if (batch.complete) return { transport: 'ssh', collectedAt, evidence: batch.evidence };
+        if (batch.fatal) return fail('remote', `${where}: the probe script could not start (${batch.fatal} failed)`);
+        const said = firstLine(r.stderr);
+        if (r.exitCode === null && r.exitSignal === undefined) return fail('lost', `the connection to ${where} was lost during the scan`);
+        const how = r.exitSignal !== undefined ? `was killed by SIG${r.exitSignal}` : `exited with ${r.exitCode}`;
+        return fail('remote', `${where}: the probe script ${how} before it finished${said ? `: ${said}` : ''}`);
+      },
+    },
+    opts,
+  );
+}
+
+/** What a command run over SSH gave back. */
+export interface SshExecResult {
+  stdout: Buffer;
+  /** The first 16 KiB of stderr. */
+  stderr: string;
+  /** null when the command did not exit normally (killed, or the channel closed first). */
+  exitCode: number | null;
+  exitSignal?: string;
+}
+
+export interface SshExecOptions extends SshCollectOptions {
+  /** The command must finish (after authentication) within this. */
+  budgetMs: number;
+  /** More stdout than this stops the command and fails. */
+  maxStdout: number;
+  /** How messages name the command, e.g. "the network tests". */
+  what: string;
+}
+
+/**
+ * Runs one fixed command on a host over its own SSH connection (same authentication, host key
+ * checks and time limits as collectSsh) with `input` on its stdin, e.g. a fixed script whose
+ * parameters come as data on stdin. Resolves with what the command gave back whatever its exit
+ * code; rejects with a HostUnreachableError when the host cannot be reached or the command
+ * cannot be run or finish in time.
+ */
+export function execSsh(target: SshTarget, command: string, input: string, opts: SshExecOptions): Promise<SshExecResult> {
+  return runSshJob<SshExecResult>(
+    target,
+    { command, input, budgetMs: opts.budgetMs, maxStdout: opts.maxStdout, what: opts.what, during: opts.what, finish: (r) => r },
+    opts,
+  );
+}
+
+interface SshJob<T> {
+  /** The exec request's command line: a fixed string, never built from user input. */
+  command: string;
+  /** Written to the command's stdin, then stdin is closed. */
+  input: string;
+  budgetMs: number;
+  maxStdout: number;
+  /** "the probe script": who refused to run, or printed too much. */
+  what: string;
+  /** "the scan": what did not finish, or was interrupted. */
+  during: string;
+  finish(result: SshExecResult, where: string, fail: (kind: HostFailureKind, message: string) => HostUnreachableError): T | HostUnreachableError;
+}
+
+/** One connection, one exec of `job.command`: the connection, authentication and time-limit logic shared by collectSsh and execSsh. */
+function runSshJob<T>(target: SshTarget, job: SshJob<T>, opts: SshCollectOptions): Promise<T> {
   return new Promise((resolvePromise, rejectPromise) => {
     const bracketed = target.host.includes(':') ? `[${target.host}]` : target.host;
     const where = target.port === 22 ? target.host : `${bracketed}:${target.port}`;
@@ -132,11 +209,8 @@ export function collectSsh(target: SshTarget, probes: readonly Probe[], opts: Ss
     }
     for (const p of known.problems) opts.onNote?.(`${p} (line skipped)`);
 
-    const timeoutSeconds = target.probeTimeoutMs !== undefined ? Math.max(1, Math.ceil(target.probeTimeoutMs / 1000)) : undefined;
-    const nonce = newNonce();
-    const script = buildBatchScript(probes, { nonce, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
-    const runBudgetMs = batchWorstCaseSeconds(probes, timeoutSeconds !== undefined ? { timeoutSeconds } : {}) * 1000 + (opts.runMarginMs ?? RUN_MARGIN_MS);
-    const maxStdout = probes.reduce((n, p) => n + p.maxBytes + STDERR_CAP_BYTES + 512, 4096);
+    const runBudgetMs = job.budgetMs;
+    const maxStdout = job.maxStdout;
 
     const attempts = authAttempts(target, opts.onNote);
     const client = new Client();
@@ -152,7 +226,7 @@ export function collectSsh(target: SshTarget, probes: readonly Probe[], opts: Ss
       clearTimeout(timer);
       timer = setTimeout(() => settle(onExpiry()), ms);
     };
-    const settle = (result: HostEvidence | HostUnreachableError) => {
+    const settle = (result: T | HostUnreachableError) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -189,17 +263,17 @@ export function collectSsh(target: SshTarget, probes: readonly Probe[], opts: Ss
       if (hostKeyFailure) return settle(hostKeyFailure);
       settle(
         stage === 'running'
-          ? fail('lost', `the connection to ${where} was lost during the scan`)
+          ? fail('lost', `the connection to ${where} was lost during ${job.during}`)
           : fail('lost', `${where} closed the connection during ${stage === 'authenticated' ? 'the start of the scan' : 'the SSH handshake'}`),
       );
     });
 
     client.on('ready', () => {
       setStage('authenticated');
-      arm(runBudgetMs, () => fail('timeout', `${where}: the scan did not finish within ${formatSeconds(runBudgetMs)}`));
-      client.exec('/bin/sh -s', (err: Error | undefined, stream: ClientChannel) => {
+      arm(runBudgetMs, () => fail('timeout', `${where}: ${job.during} did not finish within ${formatSeconds(runBudgetMs)}`));
+      client.exec(job.command, (err: Error | undefined, stream: ClientChannel) => {
         if (settled) return;
-        if (err) return settle(fail('remote', `${where} refused to run the probe script: ${err.message}`));
+        if (err) return settle(fail('remote', `${where} refused to run ${job.what}: ${err.message}`));
         setStage('running');
         runBatch(stream);
       });
@@ -214,7 +288,7 @@ export function collectSsh(target: SshTarget, probes: readonly Probe[], opts: Ss
       stream.on('data', (d: Buffer) => {
         outBytes += d.length;
         if (outBytes > maxStdout) {
-          settle(fail('remote', `${where} printed more than the probes can produce (${outBytes} bytes); scan stopped`));
+          settle(fail('remote', `${where} printed more than ${job.what === 'the probe script' ? 'the probes' : job.what} can produce (${outBytes} bytes); ${job.during === 'the scan' ? 'scan' : job.during} stopped`));
           return;
         }
         out.push(d);
@@ -231,21 +305,11 @@ export function collectSsh(target: SshTarget, probes: readonly Probe[], opts: Ss
       });
       stream.on('close', () => {
         if (settled) return;
-        const batch = parseBatch(Buffer.concat(out), nonce, probes);
-        if (batch.complete) {
-          settle({ transport: 'ssh', collectedAt, evidence: batch.evidence });
-          return;
-        }
-        if (batch.fatal) return settle(fail('remote', `${where}: the probe script could not start (${batch.fatal} failed)`));
-        const said = firstLine(errText);
-        if (exitCode === null && exitSignal === undefined) return settle(fail('lost', `the connection to ${where} was lost during the scan`));
-        const how = exitSignal !== undefined ? `was killed by SIG${exitSignal}` : `exited with ${exitCode}`;
-        settle(fail('remote', `${where}: the probe script ${how} before it finished${said ? `: ${said}` : ''}`));
+        settle(job.finish({ stdout: Buffer.concat(out), stderr: errText, exitCode, ...(exitSignal !== undefined ? { exitSignal } : {}) }, where, fail));
       });
-      stream.end(script);
+      stream.end(job.input);
     };
 
-    const collectedAt = new Date().toISOString();
     const config: ConnectConfig = {
       host: target.host,
       port: target.port,

@@ -5,6 +5,8 @@ import { applySiteFile, loadProfile } from '../engine/loadRules.js';
 import { runScan, type ScanTarget } from '../engine/runScan.js';
 import type { ResolvedRule } from '../engine/types.js';
 import { loadWaivers } from '../engine/waivers.js';
+import { loadPlan } from '../engine/plan.js';
+import { parseIpLiteral } from '../collect/ipLiteral.js';
 import { formatFromPath, renderReport, type ReportFormat } from '../report/formats.js';
 import { askPassword } from './askPassword.js';
 import { shouldUseColor, writeFileAtomic, writeStdout } from './output.js';
@@ -24,6 +26,10 @@ export interface ScanOptions extends TargetOptions {
   strict?: boolean;
   color: boolean;
   evidenceOut?: string;
+  plan?: string;
+  isolationIp?: string;
+  /** false with --no-network-tests. */
+  networkTests?: boolean;
 }
 
 export async function scanCommand(opts: ScanOptions): Promise<number> {
@@ -41,6 +47,8 @@ export async function scanCommand(opts: ScanOptions): Promise<number> {
   const skip = new Set((opts.skip ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
   for (const id of skip) if (!ids.has(id)) throw new InputError(`--skip: unknown rule "${id}" (preflight rules list shows the ids)`);
   const waivers = opts.waivers ? loadWaivers(opts.waivers, ids) : undefined;
+  const plan = opts.plan !== undefined ? loadPlan(opts.plan) : undefined;
+  const isolationIp = opts.isolationIp !== undefined ? parseIpLiteral('--isolation-ip', opts.isolationIp) : undefined;
 
   const remote = isRemoteScan(opts);
   // Resolve every address (and refuse bad ones) before prompting or connecting.
@@ -73,6 +81,9 @@ export async function scanCommand(opts: ScanOptions): Promise<number> {
       profile: profile.name,
       rules,
       targets: limited,
+      ...(plan ? { plan } : {}),
+      ...(isolationIp !== undefined ? { isolationIp } : {}),
+      networkTests: opts.networkTests !== false,
       evaluation: { skip, ...(waivers ? { waivers } : {}), today: new Date().toISOString().slice(0, 10) },
       onHostCollected: (t, error) => progress.done(t.name, error),
     }));

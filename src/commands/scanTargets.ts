@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
-import type { HostEvidence, Probe } from '../collect/evidence.js';
+import type { Evidence, HostEvidence, Probe } from '../collect/evidence.js';
+import { NETWORK_TEST_SCRIPT, networkTestInput, networkTestsWorstCaseSeconds, newNetNonce, parseNetworkTests, type HostNetworkTests } from '../collect/networkTests.js';
 import { pairRoles } from '../collect/hostSpec.js';
 import { loadInventory } from '../collect/inventory.js';
 import { collectLocal } from '../collect/localTransport.js';
+import { probesForRole, readsComputerProbes } from '../collect/probes.js';
 import { defaultKnownHostsFile, resolveSshDestination, SshConfigError, type SshDestination } from '../collect/sshConfig.js';
 import type { SshStage, SshTarget } from '../collect/sshTransport.js';
 import { InputError } from '../engine/inputError.js';
@@ -49,7 +51,8 @@ export function localTarget(probes: readonly Probe[], opts: TargetOptions): Scan
     name: hostname(),
     address: 'local',
     role,
-    collect: () => collectLocal(probes, timeoutMs !== undefined ? { timeoutMs } : {}),
+    collect: () =>
+      collectLocal(probesForRole(probes, role), { inProcess: readsComputerProbes(role), ...(timeoutMs !== undefined ? { timeoutMs } : {}) }),
   };
 }
 
@@ -98,10 +101,24 @@ export function remoteTargets(probes: readonly Probe[], opts: TargetOptions, hoo
       name,
       address: `${d.user}@${d.host.includes(':') ? `[${d.host}]` : d.host}:${d.port}`,
       role,
+      netAddress: d.host,
+      // The active network tests: a fixed script as the exec command, its parameters on stdin.
+      exercise: async (tests: HostNetworkTests): Promise<Record<string, Evidence>> => {
+        const { execSsh } = await import('../collect/sshTransport.js');
+        const nonce = newNetNonce();
+        const started = Date.now();
+        const r = await execSsh(ssh, NETWORK_TEST_SCRIPT, networkTestInput(tests, nonce), {
+          budgetMs: networkTestsWorstCaseSeconds(tests) * 1000 + 10_000,
+          maxStdout: 256 * 1024,
+          what: 'the network tests',
+          onNote: (note) => hooks.onNote?.(name, note),
+        });
+        return parseNetworkTests(r.stdout.toString('utf8'), nonce, tests, Date.now() - started);
+      },
       // ssh2 is only loaded for remote scans.
       collect: async (): Promise<HostEvidence> => {
         const { collectSsh } = await import('../collect/sshTransport.js');
-        return collectSsh(ssh, probes, {
+        return collectSsh(ssh, probesForRole(probes, role), {
           onStage: (stage) => hooks.onStage?.(name, stage),
           onNote: (note) => hooks.onNote?.(name, note),
         });

@@ -1,4 +1,6 @@
 import { checkByName } from '../checks/index.js';
+import { NicLayout } from '../checks/nicLayout.js';
+import { effectiveLayout } from './planLayout.js';
 import type { HostContext, Outcome, PoolContext } from '../checks/types.js';
 import { probeById } from '../collect/probes.js';
 import type { Summary } from '../report/schema.js';
@@ -23,7 +25,10 @@ export function evaluateHost(rules: readonly ResolvedRule[], ctx: HostContext, o
     judge(rule, ctx.host, opts, () => {
       const check = checkByName(rule.check);
       if (!check || check.scope !== 'host') return crashed(`check "${rule.check}" is not a host check`);
-      return check.evaluate(ctx, rule.params);
+      const outcome = check.evaluate(ctx, withPlannedLayout(rule.params, ctx.layout));
+      // Expected vs found: say when the expectation is the site plan's, not the guide's default.
+      const planned = ctx.layout !== undefined && Object.keys(ctx.layout).length > 0 && typeof rule.params === 'object' && rule.params !== null && 'layout' in rule.params;
+      return planned ? { ...outcome, expected: `${outcome.expected} (NIC roles as planned in the site plan)` } : outcome;
     }),
   );
 }
@@ -33,7 +38,24 @@ export function evaluateHost(rules: readonly ResolvedRule[], ctx: HostContext, o
  * names (pool.identical-cpus compares the XenServer hosts, not a quorum computer of the inventory).
  */
 export function poolContextFor(roles: readonly Role[], ctx: PoolContext): PoolContext {
-  return { hosts: ctx.hosts.filter((h) => roles.includes(h.role)), unreachable: ctx.unreachable.filter((h) => roles.includes(h.role)) };
+  return {
+    ...ctx,
+    hosts: ctx.hosts.filter((h) => roles.includes(h.role)),
+    unreachable: ctx.unreachable.filter((h) => roles.includes(h.role)),
+  };
+}
+
+/**
+ * A rule's parameters for one host: when the site plan gives this host NIC roles and the check
+ * takes a `layout`, the plan's roles replace the rule's (default) ones. Every layout-taking check
+ * (network.carrier, network.management-nic, network.static-ip, network.gateway, network.dns,
+ * network.bond, ...) so judges the NICs the site planned.
+ */
+export function withPlannedLayout<P>(params: P, planned: Partial<NicLayout> | undefined): P {
+  if (!planned || typeof params !== 'object' || params === null || !('layout' in params)) return params;
+  const parsed = NicLayout.safeParse((params as { layout: unknown }).layout);
+  if (!parsed.success) return params;
+  return { ...params, layout: effectiveLayout(parsed.data, planned) };
 }
 
 /** Every pool rule gives exactly one finding, judged on the hosts of the roles it names. */

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Role, Status } from '../../src/engine/types.js';
 import { loadProfile, type LoadedProfile } from '../../src/engine/loadRules.js';
 import type { HostFacts } from '../../src/facts/schema.js';
+import type { HostContext, PoolContext } from '../../src/checks/types.js';
 
 /**
  * A check's test table: test/checks/cases/<check>.ts exports `cases: CheckCase[]`. Each row is a
@@ -14,6 +15,10 @@ export interface CheckCase {
   facts: HostFacts;
   /** Merged (deeply, for plain objects) over the params of the profile rule that uses the check. */
   params?: Record<string, unknown>;
+  /** The site plan's pool part (PoolContext.plan). */
+  plan?: PoolContext['plan'];
+  /** Evidence of the tests run from the management computer (PoolContext.evidence). */
+  evidence?: PoolContext['evidence'];
   status: Status;
   observed?: RegExp;
   message?: RegExp;
@@ -75,6 +80,10 @@ export interface PoolCaseHost {
   facts: HostFacts;
   /** How the host was reached: 'local' for a local scan, else the address given (user@host:port). */
   address?: string;
+  /** NIC roles from a site plan for this host (HostContext.layout). */
+  layout?: HostContext['layout'];
+  /** Raw evidence, e.g. the active network tests' net.ping.* results (HostContext.evidence). */
+  evidence?: HostContext['evidence'];
 }
 
 export interface PoolCheckCase {
@@ -82,6 +91,10 @@ export interface PoolCheckCase {
   hosts: PoolCaseHost[];
   unreachable?: { host: string; role: Role; error: string }[];
   params?: Record<string, unknown>;
+  /** The site plan's pool part (PoolContext.plan). */
+  plan?: PoolContext['plan'];
+  /** Evidence of the tests run from the management computer (PoolContext.evidence). */
+  evidence?: PoolContext['evidence'];
   status: Status;
   observed?: RegExp;
   message?: RegExp;

@@ -28,14 +28,23 @@ function poolCheck(name: string): PoolCheck {
   return check;
 }
 
-function context(c: Pick<PoolCheckCase, 'hosts' | 'unreachable'>): PoolContext {
+function context(c: Pick<PoolCheckCase, 'hosts' | 'unreachable' | 'plan' | 'evidence'>): PoolContext {
   return {
-    hosts: c.hosts.map((h) => ({ host: h.host, role: h.role, facts: h.facts, ...(h.address !== undefined ? { address: h.address } : {}) })),
+    hosts: c.hosts.map((h) => ({
+      host: h.host,
+      role: h.role,
+      facts: h.facts,
+      ...(h.address !== undefined ? { address: h.address } : {}),
+      ...(h.layout !== undefined ? { layout: h.layout } : {}),
+      ...(h.evidence !== undefined ? { evidence: h.evidence } : {}),
+    })),
     unreachable: c.unreachable ?? [],
+    ...(c.plan !== undefined ? { plan: c.plan } : {}),
+    ...(c.evidence !== undefined ? { evidence: c.evidence } : {}),
   };
 }
 
-function run(name: string, c: Pick<PoolCheckCase, 'hosts' | 'unreachable' | 'params'>): Outcome {
+function run(name: string, c: Pick<PoolCheckCase, 'hosts' | 'unreachable' | 'params' | 'plan' | 'evidence'>): Outcome {
   const check = poolCheck(name);
   const params = check.params.parse(paramsFor(name, c.params));
   return check.evaluate(poolContextFor(rolesFor(name), context(c)), params);

@@ -37,7 +37,7 @@ const only = (...want: string[]) => profile.rules.filter((r) => want.includes(r.
 describe('evaluateHost', () => {
   it('gives exactly one finding per rule that applies to the role, with the rule text and evidence', () => {
     const findings = evaluateHost(profile.rules, ctx, { skip: new Set(), today: '2026-11-25' });
-    expect(findings.map((f) => f.rule)).toEqual(profile.rules.filter((r) => r.scope === 'host').map((r) => r.id));
+    expect(findings.map((f) => f.rule)).toEqual(profile.rules.filter((r) => r.scope === 'host' && r.roles.includes(ctx.role)).map((r) => r.id));
     const x64 = findings.find((f) => f.rule === 'cpu.x64')!;
     expect(x64.status).toBe('fail');
     expect(x64.reference).toMatch(/^Setup Guide/);
@@ -46,8 +46,10 @@ describe('evaluateHost', () => {
     expect(x64.evidence.every((e) => e.manual.length > 0 && e.source.length > 0)).toBe(true);
   });
 
-  it('gives no finding for a rule whose roles do not include the host role', () => {
-    expect(evaluateHost(profile.rules, { ...ctx, role: 'quorum' }, { skip: new Set(), today: '2026-11-25' })).toEqual([]);
+  it('gives findings only for the rules of the host role', () => {
+    const quorumIds = evaluateHost(profile.rules, { ...ctx, role: 'quorum' }, { skip: new Set(), today: '2026-11-25' }).map((f) => f.rule);
+    expect(quorumIds).toEqual(profile.rules.filter((r) => r.scope === 'host' && r.roles.includes('quorum')).map((r) => r.id));
+    expect(quorumIds.every((id) => id.startsWith('quorum.'))).toBe(true);
   });
 
   it('--skip turns a rule into a skip that says why', () => {

@@ -19,7 +19,7 @@ const profile = loadProfile('everrun-6.0');
 const rule = (rules: typeof profile.rules, id: string) => rules.find((r) => r.id === id)!;
 
 describe('the bundled everrun-6.0 profile', () => {
-  it('loads every host rule and the pool rules judged on facts, in the documented order', () => {
+  it('loads every host, pool, management and quorum rule, in the documented order', () => {
     expect(profile.name).toBe('everrun-6.0');
     expect(profile.rules.map((r) => r.id)).toEqual([
       'cpu.x64',
@@ -50,7 +50,24 @@ describe('the bundled everrun-6.0 profile', () => {
       'pool.same-software',
       'pool.membership',
       'pool.unique-ips',
+      'pool.isolation-ip',
+      'pool.management-access',
+      'pool.alink-health',
+      'pool.alink-pairing',
+      'pool.quorum',
       'pool.alink-subnets',
+      'mgmt.os',
+      'mgmt.cpu-speed',
+      'mgmt.memory',
+      'mgmt.disk',
+      'mgmt.nic',
+      'mgmt.browser',
+      'mgmt.xencenter',
+      'quorum.os',
+      'quorum.disk',
+      'quorum.nic',
+      'quorum.port',
+      'quorum.always-on',
     ]);
   });
 

@@ -17,7 +17,9 @@ if (why && process.env.CI) throw new Error(`the SSH lab must run in CI: ${why}`)
 function preflight(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', SSH_AUTH_SOCK: '' } });
+    // --no-network-tests: both lab hosts are this machine, whose real gateway the tests must never ping.
+    const scanArgs = args[0] === 'scan' ? [...args, '--no-network-tests'] : args;
+    const child = spawn(process.execPath, [BIN, ...scanArgs], { env: { ...process.env, NO_COLOR: '1', SSH_AUTH_SOCK: '' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

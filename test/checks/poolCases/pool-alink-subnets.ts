@@ -93,6 +93,17 @@ export const cases: PoolCheckCase[] = [
     status: 'pass',
   },
   {
+    // A site plan puts A-link 1 on eth5 (HostContext.layout): eth5's public address is judged as
+    // A-link 1, and eth1 (the default layout's A-link 1) is no longer one.
+    name: 'fail: a site plan names eth5 as A-link 1, and eth5 has a public address',
+    hosts: [
+      { ...good('h1'), layout: { alink1: 'eth5' }, facts: { ...good('h1').facts, nics: [...(good('h1').facts.nics ?? []), linkedNic('eth5', { addresses: [inet('11.0.5.1')] })] } },
+      { ...good('h2'), layout: { alink1: 'eth5' }, facts: { ...good('h2').facts, nics: [...(good('h2').facts.nics ?? []), linkedNic('eth5', { addresses: [inet('11.0.5.2')] })] } },
+    ],
+    status: 'fail',
+    message: /A-link 1 h1:eth5 11\.0\.5\.1\/24 is not in a private RFC 1918 range/,
+  },
+  {
     name: 'pass: a single host is judged on its own A-link subnets',
     hosts: [{ ...good('h1'), address: 'local' }],
     status: 'pass',
