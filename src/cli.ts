@@ -34,6 +34,9 @@ export function buildProgram(): Command {
     .option('--known-hosts <file>', 'known_hosts file to verify host keys with (default ~/.ssh/known_hosts)')
     .option('--accept-new', 'add the key of a host not yet in known_hosts (OpenSSH accept-new); a changed key is always refused')
     .option('--ssh-config <file>', 'SSH config to resolve aliases with (default ~/.ssh/config)')
+    .option('--plan <file>', 'site plan (YAML): NIC roles and addresses per host, quorum servers, isolation IP, A-link mode; rules use it instead of the default layout')
+    .option('--isolation-ip <address>', "address every host must reach (pool.isolation-ip); default: the plan's isolationIp, else the management subnet's gateway")
+    .option('--no-network-tests', 'do not run the active network tests (pings between the hosts, to the isolation IP and quorum servers, and from here to each host)')
     .option('--concurrency <n>', 'hosts scanned at once (default 16)', parseCount)
     .option('--port <n>', 'eAC TCP port chosen at install (--port of the everRun installer); n and n+1 are checked', parsePort)
     .option('--timeout <seconds>', 'time limit to connect to a host and for each probe', parsePositive)
@@ -70,6 +73,64 @@ export function buildProgram(): Command {
     .action(async () => {
       const { rulesChecksCommand } = await import('./commands/rules.js');
       process.exitCode = rulesChecksCommand();
+    });
+
+  // --- support bundles: bundle, report, diff (src/commands/bundle.ts, report.ts, diff.ts) ---------
+  program
+    .command('bundle')
+    .description('collect a support bundle (scan evidence, logs, NIC and xe inventories, the report), secrets redacted')
+    .option('-o, --out <file>', 'the bundle to write (.tar.gz); a .sha256 file is written beside it')
+    .option('-H, --host <address>', 'collect this host over SSH (as for scan); repeatable', collect)
+    .option('--role <role>', 'role of the host, once per --host (as for scan)', collect)
+    .option('--inventory <file>', 'collect the hosts of an Ansible inventory (as for scan)')
+    .option('-i, --identity <file>', 'SSH private key to try; repeatable', collect)
+    .option('--ask-pass', 'prompt once for an SSH password (never stored, never written into the bundle)')
+    .option('--known-hosts <file>', 'known_hosts file to verify host keys with (default ~/.ssh/known_hosts)')
+    .option('--accept-new', 'add the key of a host not yet in known_hosts; a changed key is always refused')
+    .option('--ssh-config <file>', 'SSH config to resolve aliases with (default ~/.ssh/config)')
+    .option('--concurrency <n>', 'hosts collected at once (default 16)', parseCount)
+    .option('--timeout <seconds>', 'time limit to connect to a host and for each item', parsePositive)
+    .option('--case-id <id>', 'support case id, recorded in the manifest')
+    .option('--label <text>', 'free text recorded in the manifest (what happened, who collected it)')
+    .option('--max-file-size <bytes>', 'cap per log or command output; logs keep their tail (default 8M; k/M/G suffixes)')
+    .option('--obfuscate', 'also replace IP addresses, host names, MAC addresses and user names with stable placeholders')
+    .option('--map-out <file>', 'where the obfuscation map goes (default <name>.map.json beside the bundle; never inside it)')
+    .option('--profile <name|file>', 'rule profile of the report stored in the bundle', 'everrun-6.0')
+    .option('--no-network-tests', 'do not run the active network tests the scan runs between the hosts')
+    .action(async (opts) => {
+      const { bundleCommand } = await import('./commands/bundle.js');
+      process.exitCode = await bundleCommand(opts);
+    });
+
+  program
+    .command('report <bundle>')
+    .description("re-evaluate a support bundle (.tar.gz or unpacked folder) with today's rules, or list what is inside")
+    .addOption(new Option('-f, --format <format>', 'report format printed on stdout (--list: text or json)').choices(['text', 'json', 'html', 'junit']).default('text'))
+    .option('-o, --out <file>', 'also write the report to FILE; format from the extension; repeatable', collect)
+    .option('--profile <name|file>', 'rule profile: a bundled name or a YAML file', 'everrun-6.0')
+    .option('--rules <file>', 'site rules file layered over the profile')
+    .option('--waivers <file>', 'waivers file')
+    .option('--skip <ids>', 'comma-separated rule ids to skip; repeatable', collect)
+    .option('--strict', 'count warnings and errors as failures in the exit code')
+    .option('--list', 'list the files of the bundle: size, truncated, personal data, redactions, checksums')
+    .option('--no-color', 'no colour in the text report')
+    .action(async (path: string, opts) => {
+      const { reportCommand } = await import('./commands/report.js');
+      process.exitCode = await reportCommand(path, opts);
+    });
+
+  program
+    .command('diff <old> <new>')
+    .description('what was fixed, what is new and what is still failing between two runs (JSON reports or bundles)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--profile <name|file>', 'rule profile for bundles (re-evaluated with today\'s rules)', 'everrun-6.0')
+    .option('--rules <file>', 'site rules file for bundles')
+    .option('--waivers <file>', 'waivers file for bundles')
+    .option('--skip <ids>', 'rule ids to skip for bundles; repeatable', collect)
+    .option('--strict', 'exit 1 for any new warning or error too, not only new failures')
+    .action(async (oldPath: string, newPath: string, opts) => {
+      const { diffCommand } = await import('./commands/diff.js');
+      process.exitCode = await diffCommand(oldPath, newPath, opts);
     });
 
   return program;

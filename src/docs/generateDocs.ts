@@ -6,6 +6,7 @@ import { HostFacts } from '../facts/schema.js';
 import { ProfileFile, SiteFile, type LoadedProfile } from '../engine/loadRules.js';
 import { WaiverFile } from '../engine/waivers.js';
 import { Report } from '../report/schema.js';
+import { Manifest as BundleManifest } from '../bundle/manifest.js';
 
 /**
  * Generated documentation and schemas. `npm run generate` writes them; a test fails when a file
@@ -27,6 +28,7 @@ export function generatedFiles(profile: LoadedProfile): GeneratedFile[] {
     { path: 'rules/schema.json', content: json(ProfileFile, 'https://preflight.invalid/rules/schema.json', 'preflight rule profile') },
     { path: 'rules/site.schema.json', content: json(SiteFile, 'https://preflight.invalid/rules/site.schema.json', 'preflight site rules file (--rules)') },
     { path: 'rules/waivers.schema.json', content: json(WaiverFile, 'https://preflight.invalid/rules/waivers.schema.json', 'preflight waivers file (--waivers)') },
+    { path: 'schema/bundle-manifest.schema.json', content: json(BundleManifest, 'https://preflight.invalid/schema/bundle-manifest.schema.json', 'preflight support bundle manifest (manifest.json)') },
     { path: 'docs/rules.md', content: rulesMarkdown(profile) },
   ];
 }

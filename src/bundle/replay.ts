@@ -1,0 +1,38 @@
+import type { HostEvidence } from '../collect/evidence.js';
+import type { EvaluationOptions } from '../engine/evaluate.js';
+import { runScan } from '../engine/runScan.js';
+import type { ResolvedRule } from '../engine/types.js';
+import type { Report } from '../report/schema.js';
+import { loadHostEvidence, type OpenedBundle } from './read.js';
+
+/**
+ * A bundle through today's parsers and rules: the same runScan as a live scan, with targets whose
+ * collect() returns the stored evidence (transport "bundle"). A host the bundle could not collect
+ * fails the same way it failed then. Every evidence.json is read and validated first, so a damaged
+ * bundle is an input error (exit 2), never an "unreachable host".
+ */
+export async function replayBundle(
+  bundle: OpenedBundle,
+  input: { profile: string; rules: readonly ResolvedRule[]; evaluation: EvaluationOptions },
+): Promise<Report> {
+  const loaded: (HostEvidence | undefined)[] = [];
+  for (const h of bundle.manifest.hosts) loaded.push(h.collected ? await loadHostEvidence(bundle, h) : undefined);
+  const { report } = await runScan({
+    profile: input.profile,
+    rules: input.rules,
+    evaluation: input.evaluation,
+    // A replay never sends a packet: the network tests' results are in the stored evidence.
+    networkTests: false,
+    targets: bundle.manifest.hosts.map((h, i) => ({
+      name: h.name,
+      address: h.address,
+      role: h.role,
+      collect: async () => {
+        const ev = loaded[i];
+        if (!ev) throw new Error(h.error ?? 'not collected');
+        return ev;
+      },
+    })),
+  });
+  return report;
+}
