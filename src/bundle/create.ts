@@ -252,6 +252,7 @@ export async function createBundle(opts: CreateBundleOptions): Promise<CreateBun
         rules: opts.rules,
         evaluation: { skip: new Set(), today },
         networkTests: false,
+        ...(poolEvidence ? { storedPoolEvidence: poolEvidence } : {}),
         targets: stored.map((s) => ({
           name: s.name,
           address: s.address,

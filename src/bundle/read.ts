@@ -194,7 +194,7 @@ async function listFiles(root: string, prefix = ''): Promise<string[]> {
 }
 
 /** The stored evidence of a host, validated, as the scan would have produced it (transport "bundle"). */
-export async function loadHostEvidence(b: OpenedBundle, host: BundleHost): Promise<HostEvidence> {
+export async function loadHostEvidence(b: OpenedBundle, host: Pick<BundleHost, 'evidence' | 'error'>): Promise<HostEvidence> {
   if (!host.evidence) throw new Error(host.error ?? 'not collected');
   const file = join(b.root, ...host.evidence.split('/'));
   let raw: unknown;

@@ -17,12 +17,16 @@ export async function replayBundle(
 ): Promise<Report> {
   const loaded: (HostEvidence | undefined)[] = [];
   for (const h of bundle.manifest.hosts) loaded.push(h.collected ? await loadHostEvidence(bundle, h) : undefined);
+  const poolPath = bundle.manifest.poolEvidence;
+  // The management computer's own tests (pool.management-access) are stored like a host's evidence.
+  const pool = poolPath ? await loadHostEvidence(bundle, { evidence: poolPath }) : undefined;
   const { report } = await runScan({
     profile: input.profile,
     rules: input.rules,
     evaluation: input.evaluation,
     // A replay never sends a packet: the network tests' results are in the stored evidence.
     networkTests: false,
+    ...(pool ? { storedPoolEvidence: pool } : {}),
     targets: bundle.manifest.hosts.map((h, i) => ({
       name: h.name,
       address: h.address,

@@ -34,6 +34,8 @@ export interface ScanInput {
   isolationIp?: string;
   /** false: no active network tests (exercise phase). Default: run them for remote targets. */
   networkTests?: boolean;
+  /** The management computer's network tests as a bundle stored them: a replay judges them without sending a packet. */
+  storedPoolEvidence?: HostEvidence;
   /** Called when a host's evidence is in (progress on stderr). */
   onHostCollected?: (target: ScanTarget, error?: string) => void;
 }
@@ -72,7 +74,7 @@ export async function runScan(input: ScanInput): Promise<ScanResult> {
   }
 
   // The exercise phase: active network tests, once every host's facts are known.
-  let poolEvidence: HostEvidence | undefined;
+  let poolEvidence: HostEvidence | undefined = input.storedPoolEvidence;
   if (input.networkTests !== false && input.targets.some((t) => t.exercise !== undefined)) {
     const tests = planNetworkTests(
       collected.flatMap((c) => (c.facts ? [{ name: c.target.name, role: c.target.role, facts: c.facts, ...(layouts.get(c.target.name) ? { layout: layouts.get(c.target.name)! } : {}) }] : [])),
