@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from './engine/inputError.js';
-import { EXIT } from './engine/evaluate.js';
+import { EXIT } from './engine/exitCodes.js';
 import { TOOL_VERSION } from './version.js';
 
 /**

@@ -6,6 +6,7 @@ import { probeById } from '../collect/probes.js';
 import type { Summary } from '../report/schema.js';
 import type { EvidenceRef, Finding, ResolvedRule, Role, Status } from './types.js';
 import { waiverFor, type WaiverSet } from './waivers.js';
+import { EXIT } from './exitCodes.js';
 
 export interface EvaluationOptions {
   /** Rule ids skipped for this run (`--skip`). */
@@ -128,7 +129,8 @@ export function summarize(findings: readonly Finding[]): Summary {
   return s;
 }
 
-export const EXIT = { ok: 0, failed: 1, badInput: 2, unreachable: 3 } as const;
+// Re-exported: commands that evaluate findings take the exit codes from here.
+export { EXIT };
 
 /** 3 when a host could not be scanned, else 1 when a rule failed (or warned/errored under --strict), else 0. */
 export function exitCodeFor(summary: Summary, opts: { strict: boolean; unreachableHosts: number }): number {
