@@ -133,6 +133,21 @@ export function buildProgram(): Command {
       process.exitCode = await diffCommand(oldPath, newPath, opts);
     });
 
+  // --- cable mapping: cables (src/commands/cables.ts; issue 4, this machine only so far) ----------
+  program
+    .command('cables')
+    .description("this machine's NICs: device, MAC, PCI slot, driver, speed, carrier, IPv4 and expected role; --watch follows carrier changes")
+    .option('--watch', 'print one JSON line per carrier change ({"time","host","nic","carrier"}) until SIGINT/SIGTERM or --duration')
+    .option('--duration <seconds>', 'with --watch: stop after this many seconds', parsePositive)
+    .option('--interval <ms>', 'with --watch: how often the carrier files are read, in milliseconds (default 50)', parseInterval)
+    .option('--table', 'print the NIC table (the default)')
+    .addOption(new Option('-f, --format <format>', 'table format').choices(['text', 'json']).default('text'))
+    .option('--profile <name|file>', 'rule profile whose network.carrier layout gives the expected roles', 'everrun-6.0')
+    .action(async (opts) => {
+      const { cablesCommand } = await import('./commands/cables.js');
+      process.exitCode = await cablesCommand(opts);
+    });
+
   return program;
 }
 
@@ -145,6 +160,12 @@ function parsePort(v: string): number {
 function parseCount(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InputError(`--concurrency: expected a whole number from 1 to 1000, got "${v}"`);
+  return n;
+}
+
+function parseInterval(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 10 || n > 60_000) throw new InputError(`--interval: expected whole milliseconds from 10 to 60000, got "${v}"`);
   return n;
 }
 
