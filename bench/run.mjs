@@ -99,6 +99,9 @@ function runBuild(dir) {
   log(`building preflight (tsc -p ${dir === root ? 'tsconfig.json' : join(dir, 'tsconfig.json')})…`);
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8', env: taggedEnv() });
+  // The rest of `npm run build`: the bundled profiles compiled to JSON, which the CLI reads at run time.
+  const compile = join(dir, 'scripts', 'compile-profiles.mjs');
+  if (r.status === 0 && existsSync(compile)) spawnSync(process.execPath, [compile], { cwd: dir, stdio: 'inherit', env: taggedEnv() });
   const ms = Date.now() - t0;
   if (r.status === 0) return `tsc ok in ${(ms / 1000).toFixed(1)} s`;
   // tsc still emits on type errors; others may be mid-edit in src/. Say so, measure what was built.

@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { checkByName } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
+import { TOOL_VERSION } from '../version.js';
 import { InputError } from './inputError.js';
 import { Role, Severity, type ResolvedRule } from './types.js';
 import { located, readYamlFile, validateWith, type YamlSource } from './yamlFile.js';
@@ -77,7 +80,22 @@ export function resolveProfilePath(nameOrPath: string): string {
   return bundled;
 }
 
+/**
+ * A profile by name or path. A bundled profile is read from its build-time JSON (see
+ * compiledProfile) when that was compiled from exactly this YAML: parsing and validating the YAML
+ * costs tens of milliseconds on every run, JSON.parse well under one.
+ */
 export function loadProfile(nameOrPath: string): LoadedProfile {
+  const file = resolveProfilePath(nameOrPath);
+  if (file.startsWith(RULES_DIR)) {
+    const compiled = compiledProfile(file);
+    if (compiled) return compiled;
+  }
+  return loadProfileYaml(file);
+}
+
+/** The profile read and validated from its YAML, with file:line:col errors. */
+export function loadProfileYaml(nameOrPath: string): LoadedProfile {
   const file = resolveProfilePath(nameOrPath);
   const src = readYamlFile(file);
   const data = validateWith(src, ProfileFile);
@@ -90,6 +108,52 @@ export function loadProfile(nameOrPath: string): LoadedProfile {
     return { ...r, params, scope: check.scope, origin: `${file} rules[${i}]` };
   });
   return { name: data.profile, title: data.title, guide: data.guide, file, rules };
+}
+
+/** Where `npm run build` writes the compiled bundled profiles (dist/rules/NAME.json). */
+const COMPILED_DIR = fileURLToPath(new URL('../rules/', import.meta.url));
+
+interface CompiledProfile {
+  sourceSha256: string;
+  toolVersion: string;
+  name: string;
+  title: string;
+  guide: string;
+  rules: Omit<ResolvedRule, 'origin'>[];
+}
+
+/** What scripts/compile-profiles.mjs writes for a bundled profile: the resolved rules and the YAML's hash. */
+export function compileProfile(file: string): CompiledProfile {
+  const p = loadProfileYaml(file);
+  return {
+    sourceSha256: sha256(readFileSync(file)),
+    toolVersion: TOOL_VERSION,
+    name: p.name,
+    title: p.title,
+    guide: p.guide,
+    rules: p.rules.map(({ origin: _origin, ...r }) => r),
+  };
+}
+
+export function compiledProfilePath(file: string): string {
+  return join(COMPILED_DIR, `${basename(file, '.yaml')}.json`);
+}
+
+/** The compiled profile, only when it was made from this very YAML by this version; else undefined. */
+function compiledProfile(file: string): LoadedProfile | undefined {
+  let compiled: CompiledProfile;
+  try {
+    compiled = JSON.parse(readFileSync(compiledProfilePath(file), 'utf8')) as CompiledProfile;
+  } catch {
+    return undefined;
+  }
+  if (compiled.toolVersion !== TOOL_VERSION || compiled.sourceSha256 !== sha256(readFileSync(file))) return undefined;
+  const rules = compiled.rules.map((r, i): ResolvedRule => ({ ...r, origin: `${file} rules[${i}]` }));
+  return { name: compiled.name, title: compiled.title, guide: compiled.guide, file, rules };
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Applies a site file over the profile's rules and returns the new list (the input is not changed). */
