@@ -19,7 +19,7 @@ export function buildProgram(): Command {
 
   program
     .command('scan')
-    .description('scan this machine against the profile and report pass / warn / fail / skip per rule')
+    .description('scan this machine (or hosts over SSH with --host/--inventory) against the profile and report pass / warn / fail / skip per rule')
     .addOption(new Option('-f, --format <format>', 'report format printed on stdout').choices(['text', 'json', 'html', 'junit']).default('text'))
     .option('-o, --out <file>', 'also write the report to FILE; format from the extension (.txt .json .html .xml); repeatable', collect)
     .option('--profile <name|file>', 'rule profile: a bundled name or a YAML file', 'everrun-6.0')
@@ -29,7 +29,7 @@ export function buildProgram(): Command {
     .option('-H, --host <address>', 'scan this host over SSH: host, user@host, user@host:port or a ~/.ssh/config alias; repeatable', collect)
     .option('--role <role>', 'role of the host: master, member, quorum or management; once per --host, in order (default: the first host is master, the others members; this machine: master)', collect)
     .option('--inventory <file>', 'scan the hosts of an Ansible inventory (INI or YAML); groups master, members, quorum, management give roles')
-    .option('-i, --identity <file>', 'SSH private key to try (before ssh-agent keys are exhausted and ~/.ssh/config IdentityFile); repeatable', collect)
+    .option('-i, --identity <file>', 'SSH private key to try (after the keys of ssh-agent, before the IdentityFile of ~/.ssh/config); repeatable', collect)
     .option('--ask-pass', 'prompt once for an SSH password (on the terminal; never on the command line, never stored)')
     .option('--known-hosts <file>', 'known_hosts file to verify host keys with (default ~/.ssh/known_hosts)')
     .option('--accept-new', 'add the key of a host not yet in known_hosts (OpenSSH accept-new); a changed key is always refused')
