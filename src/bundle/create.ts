@@ -155,7 +155,8 @@ export async function createBundle(opts: CreateBundleOptions): Promise<CreateBun
       const live = await runScan({
         profile: opts.profile,
         rules: opts.rules,
-        targets: withConcurrency(opts.targets, opts.concurrency ?? 16),
+        targets: opts.targets,
+        ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
         evaluation: { skip: new Set(), today },
         networkTests: opts.networkTests !== false,
         onHostCollected: (t, error) => progress.hostDone(t.name, error),
@@ -566,26 +567,4 @@ export function formatBytes(n: number): string {
 export function describeCounts(c: RedactionCounts): string {
   const parts = Object.entries(c).map(([k, n]) => `${k} x${n}`);
   return parts.length ? `, redacted ${parts.join(', ')}` : '';
-}
-
-/** Lets at most `limit` targets collect at once (each holds an SSH connection), as the scan does. */
-function withConcurrency(targets: readonly BundleTarget[], limit: number): ScanTarget[] {
-  let running = 0;
-  const queue: (() => void)[] = [];
-  const acquire = () => (running < limit ? (running++, Promise.resolve()) : new Promise<void>((res) => queue.push(() => (running++, res()))));
-  const release = () => {
-    running--;
-    queue.shift()?.();
-  };
-  return targets.map((t) => ({
-    ...t,
-    collect: async () => {
-      await acquire();
-      try {
-        return await t.collect();
-      } finally {
-        release();
-      }
-    },
-  }));
 }

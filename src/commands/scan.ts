@@ -74,13 +74,13 @@ export async function scanCommand(opts: ScanOptions): Promise<number> {
   } else {
     targets = [local!];
   }
-  const limited = withConcurrency(targets, opts.concurrency ?? DEFAULT_CONCURRENCY);
   let report, evidence;
   try {
     ({ report, evidence } = await runScan({
       profile: profile.name,
       rules,
-      targets: limited,
+      targets,
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       ...(plan ? { plan } : {}),
       ...(isolationIp !== undefined ? { isolationIp } : {}),
       networkTests: opts.networkTests !== false,
@@ -105,29 +105,4 @@ export async function scanCommand(opts: ScanOptions): Promise<number> {
 /** `--port n` replaces the eAC port of every rule whose check takes one (ports.free, ports.firewall). */
 function withEacPort(rules: readonly ResolvedRule[], port: number): ResolvedRule[] {
   return rules.map((r) => ('eacPort' in r.params ? { ...r, params: { ...r.params, eacPort: port } } : r));
-}
-
-/** Hosts scanned at once by default: enough to hide network latency, few enough for a 2-core laptop. */
-const DEFAULT_CONCURRENCY = 16;
-
-/** Lets at most `limit` targets collect at the same time (each holds an SSH connection). */
-function withConcurrency(targets: ScanTarget[], limit: number): ScanTarget[] {
-  let running = 0;
-  const queue: (() => void)[] = [];
-  const acquire = () => (running < limit ? (running++, Promise.resolve()) : new Promise<void>((resolve) => queue.push(() => (running++, resolve()))));
-  const release = () => {
-    running--;
-    queue.shift()?.();
-  };
-  return targets.map((t) => ({
-    ...t,
-    collect: async () => {
-      await acquire();
-      try {
-        return await t.collect();
-      } finally {
-        release();
-      }
-    },
-  }));
 }

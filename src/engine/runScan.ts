@@ -36,6 +36,8 @@ export interface ScanInput {
   networkTests?: boolean;
   /** The management computer's network tests as a bundle stored them: a replay judges them without sending a packet. */
   storedPoolEvidence?: HostEvidence;
+  /** Hosts collecting at once (each may hold an SSH connection); default DEFAULT_CONCURRENCY. */
+  concurrency?: number;
   /** Called when a host's evidence is in (progress on stderr). */
   onHostCollected?: (target: ScanTarget, error?: string) => void;
 }
@@ -47,15 +49,37 @@ export interface ScanResult {
   poolEvidence?: HostEvidence;
 }
 
+/** Hosts scanned at once by default: enough to hide network latency, few enough for a 2-core laptop. */
+export const DEFAULT_CONCURRENCY = 16;
+
+/** Runs the tasks it is given, at most `limit` at the same time, in the order they arrive. */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  return async (task) => {
+    // A finishing task hands its slot straight to the next waiter, so the count never overshoots.
+    if (running >= limit) await new Promise<void>((resolve) => queue.push(resolve));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 /** collect -> parse -> evaluate for every target; the report is rendered elsewhere. */
 export async function runScan(input: ScanInput): Promise<ScanResult> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const evidence = new Map<string, HostEvidence>();
+  const limit = limiter(input.concurrency ?? DEFAULT_CONCURRENCY);
   const collected = await Promise.all(
     input.targets.map(async (t) => {
       try {
-        const ev = await t.collect();
+        const ev = await limit(() => t.collect());
         evidence.set(t.name, ev);
         input.onHostCollected?.(t);
         return { target: t, facts: buildHostFacts(ev) as HostFacts | undefined };

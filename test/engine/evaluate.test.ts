@@ -131,6 +131,24 @@ describe('runScan and the pool', () => {
     expect(count.message).toMatch(/h2 \(member\) could not be scanned: All configured authentication methods failed/);
     expect(report.pool.findings.every((f) => f.status !== 'pass')).toBe(true);
   });
+
+  it('collects at most `concurrency` hosts at once, and every host in the end', async () => {
+    let now = 0;
+    let most = 0;
+    const slow = (name: string): ScanTarget => ({
+      ...target(name, 'member', `root@${name}`),
+      collect: async () => {
+        most = Math.max(most, ++now);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        now--;
+        return { transport: 'bundle', collectedAt: '2026-11-25T00:00:00Z', evidence: {} };
+      },
+    });
+    const names = ['h1', 'h2', 'h3', 'h4', 'h5'];
+    const { report } = await runScan({ profile: profile.name, rules: profile.rules, targets: names.map(slow), evaluation, concurrency: 2 });
+    expect(most).toBe(2);
+    expect(report.hosts.map((h) => [h.name, h.reachable])).toEqual(names.map((n) => [n, true]));
+  });
 });
 
 describe('waivers', () => {
