@@ -17,7 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run "preflight help" for usage)')
     .exitOverride();
 
-  program
+  const scan = program
     .command('scan')
     .description('scan this machine (or hosts over SSH with --host/--inventory) against the profile and report pass / warn / fail / skip per rule')
     .addOption(new Option('-f, --format <format>', 'report format printed on stdout').choices(['text', 'json', 'html', 'junit']).default('text'))
@@ -26,23 +26,14 @@ export function buildProgram(): Command {
     .option('--rules <file>', 'site rules file layered over the profile (thresholds, severities, extra rules)')
     .option('--waivers <file>', 'waivers file: rules waived with a reason and an optional expiry date')
     .option('--skip <ids>', 'comma-separated rule ids to skip for this run; repeatable', collect)
-    .option('-H, --host <address>', 'scan this host over SSH: host, user@host, user@host:port or a ~/.ssh/config alias; repeatable', collect)
-    .option('--role <role>', 'role of the host: master, member, quorum or management; once per --host, in order (default: the first host is master, the others members; this machine: master)', collect)
-    .option('--inventory <file>', 'scan the hosts of an Ansible inventory (INI or YAML); groups master, members, quorum, management give roles')
-    .option('-i, --identity <file>', 'SSH private key to try (after the keys of ssh-agent, before the IdentityFile of ~/.ssh/config); repeatable', collect)
-    .option('--ask-pass', 'prompt once for an SSH password (on the terminal; never on the command line, never stored)')
-    .option('--known-hosts <file>', 'known_hosts file to verify host keys with (default ~/.ssh/known_hosts)')
-    .option('--accept-new', 'add the key of a host not yet in known_hosts (OpenSSH accept-new); a changed key is always refused')
-    .option('--ssh-config <file>', 'SSH config to resolve aliases with (default ~/.ssh/config)')
     .option('--plan <file>', 'site plan (YAML): NIC roles and addresses per host, quorum servers, isolation IP, A-link mode; rules use it instead of the default layout')
     .option('--isolation-ip <address>', "address every host must reach (pool.isolation-ip); default: the plan's isolationIp, else the management subnet's gateway")
-    .option('--no-network-tests', 'do not run the active network tests (pings between the hosts, to the isolation IP and quorum servers, and from here to each host)')
-    .option('--concurrency <n>', 'hosts scanned at once (default 16)', parseCount)
     .option('--port <n>', 'eAC TCP port chosen at install (--port of the everRun installer); n and n+1 are checked', parsePort)
-    .option('--timeout <seconds>', 'time limit to connect to a host and for each probe', parsePositive)
     .option('--strict', 'count warnings and errors as failures in the exit code')
     .option('--no-color', 'no colour in the text report (NO_COLOR is honoured too)')
-    .option('--evidence-out <file>', 'also write the raw probe evidence as JSON (what a support bundle stores)')
+    .option('--evidence-out <file>', 'also write the raw probe evidence as JSON (what a support bundle stores)');
+  withTargetOptions(scan, 'scan')
+    .option('--timeout <seconds>', 'time limit to connect to a host and for each probe', parsePositive)
     .action(async (opts) => {
       const { scanCommand } = await import('./commands/scan.js');
       process.exitCode = await scanCommand(opts);
@@ -76,27 +67,18 @@ export function buildProgram(): Command {
     });
 
   // --- support bundles: bundle, report, diff (src/commands/bundle.ts, report.ts, diff.ts) ---------
-  program
+  const bundle = program
     .command('bundle')
     .description('collect a support bundle (scan evidence, logs, NIC and xe inventories, the report), secrets redacted')
     .option('-o, --out <file>', 'the bundle to write (.tar.gz); a .sha256 file is written beside it')
-    .option('-H, --host <address>', 'collect this host over SSH (as for scan); repeatable', collect)
-    .option('--role <role>', 'role of the host, once per --host (as for scan)', collect)
-    .option('--inventory <file>', 'collect the hosts of an Ansible inventory (as for scan)')
-    .option('-i, --identity <file>', 'SSH private key to try; repeatable', collect)
-    .option('--ask-pass', 'prompt once for an SSH password (never stored, never written into the bundle)')
-    .option('--known-hosts <file>', 'known_hosts file to verify host keys with (default ~/.ssh/known_hosts)')
-    .option('--accept-new', 'add the key of a host not yet in known_hosts; a changed key is always refused')
-    .option('--ssh-config <file>', 'SSH config to resolve aliases with (default ~/.ssh/config)')
-    .option('--concurrency <n>', 'hosts collected at once (default 16)', parseCount)
-    .option('--timeout <seconds>', 'time limit to connect to a host and for each item', parsePositive)
     .option('--case-id <id>', 'support case id, recorded in the manifest')
     .option('--label <text>', 'free text recorded in the manifest (what happened, who collected it)')
     .option('--max-file-size <bytes>', 'cap per log or command output; logs keep their tail (default 8M; k/M/G suffixes)')
     .option('--obfuscate', 'also replace IP addresses, host names, MAC addresses and user names with stable placeholders')
     .option('--map-out <file>', 'where the obfuscation map goes (default <name>.map.json beside the bundle; never inside it)')
-    .option('--profile <name|file>', 'rule profile of the report stored in the bundle', 'everrun-6.0')
-    .option('--no-network-tests', 'do not run the active network tests the scan runs between the hosts')
+    .option('--profile <name|file>', 'rule profile of the report stored in the bundle', 'everrun-6.0');
+  withTargetOptions(bundle, 'collect')
+    .option('--timeout <seconds>', 'time limit to connect to a host and for each item', parsePositive)
     .action(async (opts) => {
       const { bundleCommand } = await import('./commands/bundle.js');
       process.exitCode = await bundleCommand(opts);
@@ -149,6 +131,24 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/**
+ * The options that say which hosts to reach and how (src/commands/scanTargets.ts reads them), the
+ * same for every command that collects evidence, so their names and meaning cannot drift apart.
+ */
+function withTargetOptions(cmd: Command, verb: 'scan' | 'collect'): Command {
+  return cmd
+    .option('-H, --host <address>', `${verb} this host over SSH: host, user@host, user@host:port or a ~/.ssh/config alias; repeatable`, collect)
+    .option('--role <role>', 'role of the host: master, member, quorum or management; once per --host, in order (default: the first host is master, the others members; this machine: master)', collect)
+    .option('--inventory <file>', `${verb} the hosts of an Ansible inventory (INI or YAML); groups master, members, quorum, management give roles`)
+    .option('-i, --identity <file>', 'SSH private key to try (after the keys of ssh-agent, before the IdentityFile of ~/.ssh/config); repeatable', collect)
+    .option('--ask-pass', 'prompt once for an SSH password (on the terminal; never on the command line, never stored)')
+    .option('--known-hosts <file>', 'known_hosts file to verify host keys with (default ~/.ssh/known_hosts)')
+    .option('--accept-new', 'add the key of a host not yet in known_hosts (OpenSSH accept-new); a changed key is always refused')
+    .option('--ssh-config <file>', 'SSH config to resolve aliases with (default ~/.ssh/config)')
+    .option('--no-network-tests', 'do not run the active network tests (pings between the hosts, to the isolation IP and quorum servers, and from here to each host)')
+    .option('--concurrency <n>', `hosts ${verb === 'scan' ? 'scanned' : 'collected'} at once (default 16)`, parseCount);
 }
 
 function parsePort(v: string): number {
