@@ -32,24 +32,25 @@ export function everrunProfile(): LoadedProfile {
   return profile;
 }
 
-const CASES_DIR = fileURLToPath(new URL('./cases/', import.meta.url));
-const POOL_CASES_DIR = fileURLToPath(new URL('./poolCases/', import.meta.url));
+/** Host checks keep their tables in cases/, pool checks in poolCases/. */
+type TableFolder = 'cases' | 'poolCases';
 
-export function casesFile(check: string): string {
-  return `${CASES_DIR}${check}.ts`;
+function hasTable(folder: TableFolder, check: string): boolean {
+  return existsSync(fileURLToPath(new URL(`./${folder}/${check}.ts`, import.meta.url)));
 }
 
-export function hasCasesFile(check: string): boolean {
-  return existsSync(casesFile(check));
-}
-
-/** The rows of a check, or undefined when it has no cases file. */
-export async function loadCases(check: string): Promise<CheckCase[] | undefined> {
-  if (!hasCasesFile(check)) return undefined;
-  const mod = (await import(`./cases/${check}.ts`)) as { cases?: CheckCase[] };
-  if (!Array.isArray(mod.cases)) throw new Error(`test/checks/cases/${check}.ts does not export "cases: CheckCase[]"`);
+/** The rows of test/checks/FOLDER/CHECK.ts, or undefined when the check has no such file. */
+async function loadTable<T>(folder: TableFolder, check: string, rowType: string): Promise<T[] | undefined> {
+  if (!hasTable(folder, check)) return undefined;
+  const mod = (await import(`./${folder}/${check}.ts`)) as { cases?: T[] };
+  if (!Array.isArray(mod.cases)) throw new Error(`test/checks/${folder}/${check}.ts does not export "cases: ${rowType}[]"`);
   return mod.cases;
 }
+
+export const hasCasesFile = (check: string): boolean => hasTable('cases', check);
+
+/** The rows of a check, or undefined when it has no cases file. */
+export const loadCases = (check: string): Promise<CheckCase[] | undefined> => loadTable<CheckCase>('cases', check, 'CheckCase');
 
 /** The params of the first profile rule that uses the check ({} when no rule does), with the row's overrides. */
 export function paramsFor(check: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -100,21 +101,10 @@ export interface PoolCheckCase {
   message?: RegExp;
 }
 
-export function poolCasesFile(check: string): string {
-  return `${POOL_CASES_DIR}${check}.ts`;
-}
-
-export function hasPoolCasesFile(check: string): boolean {
-  return existsSync(poolCasesFile(check));
-}
+export const hasPoolCasesFile = (check: string): boolean => hasTable('poolCases', check);
 
 /** The rows of a pool check, or undefined when it has no poolCases file. */
-export async function loadPoolCases(check: string): Promise<PoolCheckCase[] | undefined> {
-  if (!hasPoolCasesFile(check)) return undefined;
-  const mod = (await import(`./poolCases/${check}.ts`)) as { cases?: PoolCheckCase[] };
-  if (!Array.isArray(mod.cases)) throw new Error(`test/checks/poolCases/${check}.ts does not export "cases: PoolCheckCase[]"`);
-  return mod.cases;
-}
+export const loadPoolCases = (check: string): Promise<PoolCheckCase[] | undefined> => loadTable<PoolCheckCase>('poolCases', check, 'PoolCheckCase');
 
 /** The roles of the first profile rule that uses the check (what the engine filters the pool by). */
 export function rolesFor(check: string): Role[] {
