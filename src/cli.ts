@@ -115,16 +115,24 @@ export function buildProgram(): Command {
       process.exitCode = await diffCommand(oldPath, newPath, opts);
     });
 
-  // --- cable mapping: cables (src/commands/cables.ts; issue 4, this machine only so far) ----------
-  program
+  // --- cable mapping: cables (src/commands/cables.ts, src/cables/) ---------------------------------
+  const cables = program
     .command('cables')
-    .description("this machine's NICs: device, MAC, PCI slot, driver, speed, carrier, IPv4 and expected role; --watch follows carrier changes")
+    .description('which port is which: the NIC table, a guided unplug-and-watch walkthrough (on a terminal), or --watch for scripts')
+    .option('--table', 'only print the NIC table of each host and exit')
     .option('--watch', 'print one JSON line per carrier change ({"time","host","nic","carrier"}) until SIGINT/SIGTERM or --duration')
     .option('--duration <seconds>', 'with --watch: stop after this many seconds', parsePositive)
-    .option('--interval <ms>', 'with --watch: how often the carrier files are read, in milliseconds (default 50)', parseInterval)
-    .option('--table', 'print the NIC table (the default)')
-    .addOption(new Option('-f, --format <format>', 'table format').choices(['text', 'json']).default('text'))
-    .option('--profile <name|file>', 'rule profile whose network.carrier layout gives the expected roles', 'everrun-6.0')
+    .option('--interval <ms>', 'how often carrier is read on this machine, in milliseconds (default 50)', parseInterval)
+    .option('--free', "walkthrough without a plan: unplug any cable, in any order, and preflight says which port it was")
+    .option('--rehearse', 'failover rehearsal: pull one A-link (or bond member) at a time and prove the hosts still reach each other')
+    .option('--identify <nic>', 'blink this NIC\'s port LED (ethtool --identify) so you can find it; the only action that touches a host', collect)
+    .option('--identify-seconds <n>', 'how long --identify blinks (default 10)', parsePositive)
+    .option('--labels <file>', 'port labels from an earlier run (a port table JSON): prefill the label of each port by MAC')
+    .option('-o, --out <file>', 'write the port table; format from the extension (.md .csv .json .html); repeatable', collect)
+    .addOption(new Option('-f, --format <format>', 'format of the NIC table on stdout').choices(['text', 'json']).default('text'))
+    .option('--profile <name|file>', 'rule profile whose network.carrier layout gives the expected roles', 'everrun-6.0');
+  withTargetOptions(cables, 'watch')
+    .option('--timeout <seconds>', 'time limit to connect to a host', parsePositive)
     .action(async (opts) => {
       const { cablesCommand } = await import('./commands/cables.js');
       process.exitCode = await cablesCommand(opts);
@@ -137,8 +145,8 @@ export function buildProgram(): Command {
  * The options that say which hosts to reach and how (src/commands/scanTargets.ts reads them), the
  * same for every command that collects evidence, so their names and meaning cannot drift apart.
  */
-function withTargetOptions(cmd: Command, verb: 'scan' | 'collect'): Command {
-  return cmd
+function withTargetOptions(cmd: Command, verb: 'scan' | 'collect' | 'watch'): Command {
+  cmd
     .option('-H, --host <address>', `${verb} this host over SSH: host, user@host, user@host:port or a ~/.ssh/config alias; repeatable`, collect)
     .option('--role <role>', 'role of the host: master, member, quorum or management; once per --host, in order (default: the first host is master, the others members; this machine: master)', collect)
     .option('--inventory <file>', `${verb} the hosts of an Ansible inventory (INI or YAML); groups master, members, quorum, management give roles`)
@@ -146,7 +154,10 @@ function withTargetOptions(cmd: Command, verb: 'scan' | 'collect'): Command {
     .option('--ask-pass', 'prompt once for an SSH password (on the terminal; never on the command line, never stored)')
     .option('--known-hosts <file>', 'known_hosts file to verify host keys with (default ~/.ssh/known_hosts)')
     .option('--accept-new', 'add the key of a host not yet in known_hosts (OpenSSH accept-new); a changed key is always refused')
-    .option('--ssh-config <file>', 'SSH config to resolve aliases with (default ~/.ssh/config)')
+    .option('--ssh-config <file>', 'SSH config to resolve aliases with (default ~/.ssh/config)');
+  // Watching follows every host at once and runs no network tests: these two only mean something to a scan.
+  if (verb === 'watch') return cmd;
+  return cmd
     .option('--no-network-tests', 'do not run the active network tests (pings between the hosts, to the isolation IP and quorum servers, and from here to each host)')
     .option('--concurrency <n>', `hosts ${verb === 'scan' ? 'scanned' : 'collected'} at once (default 16)`, parseCount);
 }
