@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inertText as inert } from '../report/inertText.js';
 
 /**
  * `preflight diff OLD NEW`: per host and rule, what was fixed, what is new and what is still
@@ -171,7 +172,3 @@ export function renderDiffJson(d: ReportDiff): string {
   );
 }
 
-/** Names and messages come from hosts: never let them move the cursor. */
-function inert(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}

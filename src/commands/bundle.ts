@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { inertText as inert } from '../report/inertText.js';
 import { PROBES } from '../collect/probes.js';
 import { DEFAULT_MAX_FILE_BYTES, MAX_MAX_FILE_BYTES, MIN_MAX_FILE_BYTES, supportProbes } from '../collect/supportProbes.js';
 import { createBundle, describeCounts, formatBytes, type BundleTarget } from '../bundle/create.js';
@@ -36,7 +37,6 @@ export interface BundleOptions extends TargetOptions {
   networkTests?: boolean;
 }
 
-const inert = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
 /** `8388608`, `512k`, `8M`, `1G` (powers of 1024) -> bytes, within the allowed range. */
 export function parseByteSize(text: string): number {
