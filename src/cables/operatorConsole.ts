@@ -41,8 +41,11 @@ export function createConsoleOperator(o: {
   return {
     say(text, tone = 'info') {
       const m = MARKS[tone];
-      const line = `${m.plain}${inertText(text)}`;
-      o.output.write(`${o.color ? m.paint(line) : line}\n`);
+      // Line by line, so a multi-line text (a NIC table) keeps its line breaks and nothing else.
+      for (const [i, part] of text.split('\n').entries()) {
+        const line = `${i === 0 ? m.plain : ''}${inertText(part)}`;
+        o.output.write(`${o.color ? m.paint(line) : line}\n`);
+      }
     },
     close() {
       rl.close();

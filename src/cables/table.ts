@@ -144,3 +144,39 @@ export function renderCableText(t: CableTable): string {
   for (const m of t.missing) out += `missing: ${m.device} (${m.role}) is not on this machine\n`;
   return out;
 }
+
+/**
+ * Which interfaces are veth, for a host reached over SSH (vethNames() answers for this machine):
+ * `ip -d link` names the link kind. JSON where iproute2 has it, one line per link otherwise.
+ */
+export const VETH_PROBE: Probe = {
+  id: 'ip.link-kinds',
+  description: 'the kind of every link (veth, bridge, bond, ...) from ip -d link',
+  script: 'command -v ip >/dev/null 2>&1 || { echo "ip: not installed" >&2; exit 127; }; ip -j -d link show 2>/dev/null || ip -o -d link show',
+  manual: 'ip -d link show',
+  timeoutMs: 10_000,
+  maxBytes: 1024 * 1024,
+};
+
+/** veth names from VETH_PROBE's output (either form); empty for anything else. */
+export function parseVethNames(text: string): Set<string> {
+  const out = new Set<string>();
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const links = JSON.parse(trimmed) as { ifname?: unknown; linkinfo?: { info_kind?: unknown } }[];
+      for (const l of Array.isArray(links) ? links : []) {
+        if (l && typeof l.ifname === 'string' && l.linkinfo?.info_kind === 'veth') out.add(l.ifname);
+      }
+    } catch {
+      /* not JSON after all: no veth known */
+    }
+    return out;
+  }
+  for (const line of trimmed.split('\n')) {
+    // "5: eth1@if4: <BROADCAST,...> ... \    link/ether ... \    veth addrgenmode ..."
+    const m = /^\d+:\s+([^:@\s]+)(?:@\S+)?:/.exec(line);
+    if (m && /\\\s+veth(?:\s|$)/.test(line)) out.add(m[1]!);
+  }
+  return out;
+}

@@ -146,7 +146,7 @@ class Walk {
         continue;
       }
       if (input.kind !== 'cable') continue;
-      const downs = portsDown(input.event);
+      const downs = this.inHostOrder(portsDown(input.event));
       if (downs.length === 0) continue;
       const judged = this.record(judgeUnplug(downs, this.ctx), input.event);
       await this.askLabels(judged.ends);
@@ -240,7 +240,8 @@ class Walk {
       const where = step.ends.map((p) => this.portText(p)).join(' <-> ');
       return `${roleText(step.role)}: unplug the cable at ${where}${step.ends.length > 1 ? ' (one cable, straight between the hosts)' : ''}.`;
     }
-    return `${roleText(step.role, this.o.layout.management)} of ${step.port.host}: unplug the cable at ${this.portText(step.port)}.`;
+    const what = step.role === 'bond' ? `bond member of ${step.port.host} (bonded with ${this.o.layout.management})` : `${roleText(step.role)} of ${step.port.host}`;
+    return `${what}: unplug the cable at ${this.portText(step.port)}.`;
   }
 
   /** "h1 eth1 [MAC 52:54:.., PCI 0000:03:00.0, label 'slot 2 port 1']" */
@@ -269,11 +270,20 @@ class Walk {
         'warn',
       );
     }
+    let prompt = true;
     for (;;) {
-      this.o.inbox.drain('cable');
-      this.o.say('Unplug it now (Enter once done).', 'prompt');
+      if (prompt) {
+        this.o.inbox.drain('cable');
+        this.o.say('Unplug it now (Enter once done).', 'prompt');
+      }
+      prompt = true;
       const input = await this.o.inbox.next((i) => isLine(i) || isCable(i) || isStatus(i));
       if (this.stopOn(input)) continue;
+      // A cable plugged in (an earlier one coming back) is not an answer to "unplug".
+      if (input.kind === 'cable' && portsDown(input.event).length === 0) {
+        prompt = false;
+        continue;
+      }
       if (input.kind === 'line') {
         const answer = input.text.toLowerCase();
         if (answer === 'q') throw new Stop('quit');
@@ -286,7 +296,7 @@ class Walk {
           continue;
         }
         // "I have unplugged it": a change still on its way gets settleMs to arrive.
-        const late = await this.o.inbox.next((i) => isCable(i) || isStatus(i), this.settleMs);
+        const late = await this.nextUnplug(this.settleMs);
         if (late.kind === 'timeout') {
           if (await this.nothingChanged(expected)) return;
           continue;
@@ -296,6 +306,16 @@ class Walk {
         continue;
       }
       if (await this.handle(input, step, expected)) return;
+    }
+  }
+
+  /** The next cable event in which something lost carrier (or connection news), within timeoutMs. */
+  private async nextUnplug(timeoutMs: number): Promise<Input> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = await this.o.inbox.next((x) => isCable(x) || isStatus(x), deadline - Date.now());
+      if (i.kind === 'cable' && portsDown(i.event).length === 0) continue;
+      return i;
     }
   }
 
@@ -312,7 +332,7 @@ class Walk {
       return false;
     }
     if (input.kind !== 'cable') return false;
-    const downs = portsDown(input.event);
+    const downs = this.inHostOrder(portsDown(input.event));
     if (downs.length === 0) return false;
     const judged = this.record(judgeUnplug(downs, this.ctx), input.event);
     if (judged.shape === 'many') {
@@ -354,7 +374,10 @@ class Walk {
   /** The SSH session to `host` dropped; for the management step that is the proof. */
   private async sessionDropped(host: string, step: Extract<Step, { kind: 'port' }> | null): Promise<void> {
     const observedAt = new Date().toISOString();
-    this.o.say(`Plug the cable back in; preflight reconnects to ${host} by itself.`, 'prompt');
+    this.o.say(
+      step ? `Plug the cable back in; preflight reconnects to ${host} by itself.` : `If you unplugged a cable of ${host}, plug it back in; preflight reconnects to ${host} by itself.`,
+      'prompt',
+    );
     const back = await this.waitForStatus(host, 'reconnected', 'the connection');
     if (!step) return;
     if (back) {
@@ -405,9 +428,10 @@ class Walk {
         continue;
       }
       if (i.kind !== 'cable') continue;
-      const downs = portsDown(i.event);
+      const downs = this.inHostOrder(portsDown(i.event));
       if (ports.every((p) => downs.some((d) => samePort(d, p)) || !this.o.state.isUp(p))) {
-        this.o.say(`${ports.map((p) => `${p.host} ${p.nic}`).join(' and ')} lost carrier.`, 'ok');
+        // The pull is evidence of the cabling too: judged and recorded as in the guided walkthrough.
+        this.record(judgeUnplug(downs, this.ctx), i.event);
         return i.event;
       }
       if (downs.length > 0) {
@@ -581,6 +605,12 @@ class Walk {
 
   private table(host: string): CableTable | undefined {
     return this.o.hosts.find((h) => h.host.name === host)?.table;
+  }
+
+  /** Ports in the order the hosts were given, then by NIC name: "h1 eth1 and h2 eth1", whichever watcher spoke first. */
+  private inHostOrder(ports: readonly PortRef[]): PortRef[] {
+    const index = (p: PortRef) => this.o.hosts.findIndex((h) => h.host.name === p.host);
+    return [...ports].sort((x, y) => index(x) - index(y) || x.nic.localeCompare(y.nic, 'en', { numeric: true }));
   }
 
   private hasNic(p: PortRef): boolean {

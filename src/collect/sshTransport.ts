@@ -191,95 +191,168 @@ interface SshJob<T> {
   finish(result: SshExecResult, where: string, fail: (kind: HostFailureKind, message: string) => HostUnreachableError): T | HostUnreachableError;
 }
 
-/** One connection, one exec of `job.command`: the connection, authentication and time-limit logic shared by collectSsh and execSsh. */
-function runSshJob<T>(target: SshTarget, job: SshJob<T>, opts: SshCollectOptions): Promise<T> {
-  return new Promise((resolvePromise, rejectPromise) => {
-    const bracketed = target.host.includes(':') ? `[${target.host}]` : target.host;
-    const where = target.port === 22 ? target.host : `${bracketed}:${target.port}`;
-    const secrets = target.password !== undefined && target.password.length >= 3 ? [target.password] : [];
-    const oneLine = (text: string) => scrub(text, secrets);
-    const fail = (kind: HostFailureKind, message: string) => new HostUnreachableError(oneLine(message), target.name, kind);
+/**
+ * An authenticated SSH connection handed to its user by connectSsh. One deadline timer and one
+ * outcome per connection: finish() ends it (normally, or with a failure) exactly once.
+ */
+export interface SshConnection {
+  readonly client: InstanceType<typeof Client>;
+  /** host, or [host]:port, for messages. */
+  readonly where: string;
+  /** true once finish() ran (or the connection failed). */
+  readonly settled: boolean;
+  /** A HostUnreachableError for this host, its message scrubbed to one line without secrets. */
+  fail(kind: HostFailureKind, message: string): HostUnreachableError;
+  /** (Re)starts the connection's one deadline: when it expires the connection fails with onExpiry(). */
+  arm(ms: number, onExpiry: () => HostUnreachableError): void;
+  /** Stops the deadline (a command that may run as long as its caller wants). */
+  disarm(): void;
+  setStage(stage: SshStage): void;
+  /** Ends the connection: gracefully without a failure, destroyed with one. Idempotent. */
+  finish(failure?: HostUnreachableError): void;
+}
 
-    let known: KnownHosts;
-    try {
-      known = readKnownHosts(target.knownHostsFile);
-    } catch (err) {
-      rejectPromise(fail('host-key', (err as Error).message));
+export interface SshConnectHandlers {
+  /** What runs once connected, for "the connection was lost during ...". */
+  during: string;
+  /** Authenticated: the caller runs its command on conn.client. */
+  ready(conn: SshConnection): void;
+  /** Exactly once: undefined after finish() without a failure, else why the connection ended. */
+  closed(failure: HostUnreachableError | undefined): void;
+}
+
+/**
+ * Connects and authenticates (host key checks, agent/keys/password, the connect timeout), then
+ * calls handlers.ready. Every failure, before or after ready, reaches handlers.closed as one
+ * HostUnreachableError. Shared by collectSsh, execSsh and the streaming exec (sshStream.ts).
+ * Returns the connection, so the caller can finish() it early (e.g. on abort while connecting).
+ */
+export function connectSsh(target: SshTarget, opts: SshCollectOptions, handlers: SshConnectHandlers): SshConnection {
+  const bracketed = target.host.includes(':') ? `[${target.host}]` : target.host;
+  const where = target.port === 22 ? target.host : `${bracketed}:${target.port}`;
+  const secrets = target.password !== undefined && target.password.length >= 3 ? [target.password] : [];
+  const oneLine = (text: string) => scrub(text, secrets);
+  const fail = (kind: HostFailureKind, message: string) => new HostUnreachableError(oneLine(message), target.name, kind);
+
+  const client = new Client();
+  let stage: SshStage = 'connecting';
+  let settled = false;
+  let hostKeyFailure: HostUnreachableError | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const setStage = (s: SshStage) => {
+    stage = s;
+    opts.onStage?.(s);
+  };
+  const finish = (failure?: HostUnreachableError) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    if (failure) {
+      client.destroy();
+    } else {
+      setStage('done');
+      client.end();
+    }
+    handlers.closed(failure);
+  };
+  const arm = (ms: number, onExpiry: () => HostUnreachableError) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => finish(onExpiry()), ms);
+  };
+  const conn: SshConnection = {
+    client,
+    where,
+    get settled() {
+      return settled;
+    },
+    fail,
+    arm,
+    disarm: () => clearTimeout(timer),
+    setStage,
+    finish,
+  };
+
+  let known: KnownHosts;
+  try {
+    known = readKnownHosts(target.knownHostsFile);
+  } catch (err) {
+    finish(fail('host-key', (err as Error).message));
+    return conn;
+  }
+  for (const p of known.problems) opts.onNote?.(`${p} (line skipped)`);
+
+  const attempts = authAttempts(target, opts.onNote);
+  const connectSeconds = formatSeconds(target.connectTimeoutMs);
+  arm(target.connectTimeoutMs, () => {
+    if (stage === 'connecting') return fail('timeout', `cannot connect to ${where}: no TCP connection within ${connectSeconds}`);
+    if (stage === 'connected') return fail('timeout', `${where} accepted the connection but did not complete an SSH handshake within ${connectSeconds}`);
+    return fail('timeout', `${where}: authentication did not finish within ${connectSeconds}`);
+  });
+
+  client.on('connect', () => setStage('connected'));
+  client.on('handshake', () => setStage('handshake'));
+  client.on('error', (err: Error & { level?: string; code?: string }) => {
+    if (settled) return;
+    if (err.level === 'agent') {
+      opts.onNote?.(`ssh-agent: ${oneLine(err.message)} (skipped)`);
       return;
     }
-    for (const p of known.problems) opts.onNote?.(`${p} (line skipped)`);
+    if (hostKeyFailure) return finish(hostKeyFailure);
+    finish(describeClientError(err, target, where, attempts.tried, fail));
+  });
+  client.on('close', () => {
+    if (settled) return;
+    if (hostKeyFailure) return finish(hostKeyFailure);
+    finish(
+      stage === 'running'
+        ? fail('lost', `the connection to ${where} was lost during ${handlers.during}`)
+        : fail('lost', `${where} closed the connection during ${stage === 'authenticated' ? 'the start of the scan' : 'the SSH handshake'}`),
+    );
+  });
+  client.on('ready', () => {
+    setStage('authenticated');
+    handlers.ready(conn);
+  });
 
+  const config: ConnectConfig = {
+    host: target.host,
+    port: target.port,
+    username: target.user,
+    // Our own timer covers connect + handshake + authentication as one budget.
+    readyTimeout: 0,
+    keepaliveInterval: KEEPALIVE_MS,
+    keepaliveCountMax: 3,
+    algorithms: { kex: KEX, serverHostKey: orderHostKeyAlgorithms(knownKeyTypes(known, target.host, target.port)) },
+    hostVerifier: (key: Buffer) => {
+      const verdict = verifyHostKey(target, known, key, opts.onNote);
+      if (verdict === true) return true;
+      hostKeyFailure = fail('host-key', verdict);
+      return false;
+    },
+    // ssh2 calls this with null before the server has named its methods, and takes false for "give up".
+    authHandler: (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler) => {
+      const attempt = attempts.next(methodsLeft);
+      (next as (auth: AnyAuthMethod | false) => void)(attempt === undefined ? false : attempt.auth);
+    },
+  };
+  setStage('connecting');
+  try {
+    client.connect(config);
+  } catch (err) {
+    finish(fail('connect', `cannot connect to ${where}: ${(err as Error).message}`));
+  }
+  return conn;
+}
+
+/** One connection, one exec of `job.command`: the job part of collectSsh and execSsh (the connection is connectSsh's). */
+function runSshJob<T>(target: SshTarget, job: SshJob<T>, opts: SshCollectOptions): Promise<T> {
+  return new Promise((resolvePromise, rejectPromise) => {
+    let value: T | undefined;
     const runBudgetMs = job.budgetMs;
     const maxStdout = job.maxStdout;
 
-    const attempts = authAttempts(target, opts.onNote);
-    const client = new Client();
-    let stage: SshStage = 'connecting';
-    let settled = false;
-    let hostKeyFailure: HostUnreachableError | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const setStage = (s: SshStage) => {
-      stage = s;
-      opts.onStage?.(s);
-    };
-    const arm = (ms: number, onExpiry: () => HostUnreachableError) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => settle(onExpiry()), ms);
-    };
-    const settle = (result: T | HostUnreachableError) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (result instanceof HostUnreachableError) {
-        client.destroy();
-        rejectPromise(result);
-      } else {
-        setStage('done');
-        client.end();
-        resolvePromise(result);
-      }
-    };
-
-    const connectSeconds = formatSeconds(target.connectTimeoutMs);
-    arm(target.connectTimeoutMs, () => {
-      if (stage === 'connecting') return fail('timeout', `cannot connect to ${where}: no TCP connection within ${connectSeconds}`);
-      if (stage === 'connected') return fail('timeout', `${where} accepted the connection but did not complete an SSH handshake within ${connectSeconds}`);
-      return fail('timeout', `${where}: authentication did not finish within ${connectSeconds}`);
-    });
-
-    client.on('connect', () => setStage('connected'));
-    client.on('handshake', () => setStage('handshake'));
-    client.on('error', (err: Error & { level?: string; code?: string }) => {
-      if (settled) return;
-      if (err.level === 'agent') {
-        opts.onNote?.(`ssh-agent: ${oneLine(err.message)} (skipped)`);
-        return;
-      }
-      if (hostKeyFailure) return settle(hostKeyFailure);
-      settle(describeClientError(err, target, where, attempts.tried, fail));
-    });
-    client.on('close', () => {
-      if (settled) return;
-      if (hostKeyFailure) return settle(hostKeyFailure);
-      settle(
-        stage === 'running'
-          ? fail('lost', `the connection to ${where} was lost during ${job.during}`)
-          : fail('lost', `${where} closed the connection during ${stage === 'authenticated' ? 'the start of the scan' : 'the SSH handshake'}`),
-      );
-    });
-
-    client.on('ready', () => {
-      setStage('authenticated');
-      arm(runBudgetMs, () => fail('timeout', `${where}: ${job.during} did not finish within ${formatSeconds(runBudgetMs)}`));
-      client.exec(job.command, (err: Error | undefined, stream: ClientChannel) => {
-        if (settled) return;
-        if (err) return settle(fail('remote', `${where} refused to run ${job.what}: ${err.message}`));
-        setStage('running');
-        runBatch(stream);
-      });
-    });
-
-    const runBatch = (stream: ClientChannel) => {
+    const runBatch = (conn: SshConnection, stream: ClientChannel) => {
+      const { where, fail } = conn;
       const out: Buffer[] = [];
       let outBytes = 0;
       let errText = '';
@@ -288,7 +361,7 @@ function runSshJob<T>(target: SshTarget, job: SshJob<T>, opts: SshCollectOptions
       stream.on('data', (d: Buffer) => {
         outBytes += d.length;
         if (outBytes > maxStdout) {
-          settle(fail('remote', `${where} printed more than ${job.what === 'the probe script' ? 'the probes' : job.what} can produce (${outBytes} bytes); ${job.during === 'the scan' ? 'scan' : job.during} stopped`));
+          conn.finish(fail('remote', `${where} printed more than ${job.what === 'the probe script' ? 'the probes' : job.what} can produce (${outBytes} bytes); ${job.during === 'the scan' ? 'scan' : job.during} stopped`));
           return;
         }
         out.push(d);
@@ -304,39 +377,28 @@ function runSshJob<T>(target: SshTarget, job: SshJob<T>, opts: SshCollectOptions
         /* the client's close/error handlers report it */
       });
       stream.on('close', () => {
-        if (settled) return;
-        settle(job.finish({ stdout: Buffer.concat(out), stderr: errText, exitCode, ...(exitSignal !== undefined ? { exitSignal } : {}) }, where, fail));
+        if (conn.settled) return;
+        const result = job.finish({ stdout: Buffer.concat(out), stderr: errText, exitCode, ...(exitSignal !== undefined ? { exitSignal } : {}) }, where, fail);
+        if (result instanceof HostUnreachableError) return conn.finish(result);
+        value = result;
+        conn.finish();
       });
       stream.end(job.input);
     };
 
-    const config: ConnectConfig = {
-      host: target.host,
-      port: target.port,
-      username: target.user,
-      // Our own timer covers connect + handshake + authentication as one budget.
-      readyTimeout: 0,
-      keepaliveInterval: KEEPALIVE_MS,
-      keepaliveCountMax: 3,
-      algorithms: { kex: KEX, serverHostKey: orderHostKeyAlgorithms(knownKeyTypes(known, target.host, target.port)) },
-      hostVerifier: (key: Buffer) => {
-        const verdict = verifyHostKey(target, known, key, opts.onNote);
-        if (verdict === true) return true;
-        hostKeyFailure = fail('host-key', verdict);
-        return false;
+    connectSsh(target, opts, {
+      during: job.during,
+      ready: (conn) => {
+        conn.arm(runBudgetMs, () => conn.fail('timeout', `${conn.where}: ${job.during} did not finish within ${formatSeconds(runBudgetMs)}`));
+        conn.client.exec(job.command, (err: Error | undefined, stream: ClientChannel) => {
+          if (conn.settled) return;
+          if (err) return conn.finish(conn.fail('remote', `${conn.where} refused to run ${job.what}: ${err.message}`));
+          conn.setStage('running');
+          runBatch(conn, stream);
+        });
       },
-      // ssh2 calls this with null before the server has named its methods, and takes false for "give up".
-      authHandler: (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler) => {
-        const attempt = attempts.next(methodsLeft);
-        (next as (auth: AnyAuthMethod | false) => void)(attempt === undefined ? false : attempt.auth);
-      },
-    };
-    setStage('connecting');
-    try {
-      client.connect(config);
-    } catch (err) {
-      settle(fail('connect', `cannot connect to ${where}: ${(err as Error).message}`));
-    }
+      closed: (failure) => (failure ? rejectPromise(failure) : resolvePromise(value as T)),
+    });
   });
 }
 

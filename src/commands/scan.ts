@@ -11,7 +11,8 @@ import { formatFromPath, renderReport, type ReportFormat } from '../report/forma
 import { askPassword } from './askPassword.js';
 import { shouldUseColor, writeFileAtomic, writeStdout } from './output.js';
 import { scanProgress } from './scanProgress.js';
-import { isRemoteScan, localTarget, remoteDestinations, remoteTargets, type TargetOptions } from './scanTargets.js';
+import { isRemoteScan, localTarget, remoteDestinations, remoteTargets, withPortTableEvidence, type TargetOptions } from './scanTargets.js';
+import { loadPortTable } from '../cables/loadPortTable.js';
 
 export interface ScanOptions extends TargetOptions {
   format: ReportFormat;
@@ -30,6 +31,8 @@ export interface ScanOptions extends TargetOptions {
   isolationIp?: string;
   /** false with --no-network-tests. */
   networkTests?: boolean;
+  /** --cables FILE: the port table of `preflight cables`, judged by pool.cabling. */
+  cables?: string;
 }
 
 export async function scanCommand(opts: ScanOptions): Promise<number> {
@@ -49,6 +52,7 @@ export async function scanCommand(opts: ScanOptions): Promise<number> {
   const waivers = opts.waivers ? loadWaivers(opts.waivers, ids) : undefined;
   const plan = opts.plan !== undefined ? loadPlan(opts.plan) : undefined;
   const isolationIp = opts.isolationIp !== undefined ? parseIpLiteral('--isolation-ip', opts.isolationIp) : undefined;
+  const cables = opts.cables !== undefined ? loadPortTable(opts.cables) : undefined;
 
   const remote = isRemoteScan(opts);
   // Resolve every address (and refuse bad ones) before prompting or connecting.
@@ -74,6 +78,7 @@ export async function scanCommand(opts: ScanOptions): Promise<number> {
   } else {
     targets = [local!];
   }
+  if (cables) targets = withPortTableEvidence(targets, cables, opts.cables!);
   let report, evidence;
   try {
     ({ report, evidence } = await runScan({

@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
 import type { Evidence, HostEvidence, Probe } from '../collect/evidence.js';
+import { portTableEvidence } from '../cables/loadPortTable.js';
+import type { PortTable } from '../cables/portTable.js';
 import { NETWORK_TEST_SCRIPT, networkTestInput, networkTestsWorstCaseSeconds, newNetNonce, parseNetworkTests, type HostNetworkTests } from '../collect/networkTests.js';
 import { pairRoles } from '../collect/hostSpec.js';
 import { loadInventory } from '../collect/inventory.js';
@@ -81,22 +83,26 @@ export function remoteDestinations(opts: TargetOptions): { name: string; role: R
   return paired.map((t, i) => ({ name: t.name, role: t.role, destination: resolve(hosts[i]!, opts.identity ?? []) }));
 }
 
+/** The SshTarget of one resolved destination: known_hosts, --accept-new, --timeout, password, agent from the options. */
+export function sshTargetFor(name: string, d: SshDestination, opts: TargetOptions, hooks: Pick<RemoteHooks, 'password'> = {}): SshTarget {
+  return {
+    name,
+    host: d.host,
+    port: d.port,
+    user: d.user,
+    identityFiles: d.identityFiles,
+    knownHostsFile: opts.knownHosts ?? defaultKnownHostsFile(),
+    acceptNew: opts.acceptNew === true,
+    connectTimeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : DEFAULT_CONNECT_TIMEOUT_MS,
+    ...(opts.timeout !== undefined ? { probeTimeoutMs: opts.timeout * 1000 } : {}),
+    ...(hooks.password !== undefined ? { password: hooks.password } : {}),
+    ...(process.env.SSH_AUTH_SOCK ? { agentSocket: process.env.SSH_AUTH_SOCK } : {}),
+  };
+}
+
 export function remoteTargets(probes: readonly Probe[], opts: TargetOptions, hooks: RemoteHooks = {}): ScanTarget[] {
-  const knownHostsFile = opts.knownHosts ?? defaultKnownHostsFile();
   return remoteDestinations(opts).map(({ name, role, destination: d }) => {
-    const ssh: SshTarget = {
-      name,
-      host: d.host,
-      port: d.port,
-      user: d.user,
-      identityFiles: d.identityFiles,
-      knownHostsFile,
-      acceptNew: opts.acceptNew === true,
-      connectTimeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : DEFAULT_CONNECT_TIMEOUT_MS,
-      ...(opts.timeout !== undefined ? { probeTimeoutMs: opts.timeout * 1000 } : {}),
-      ...(hooks.password !== undefined ? { password: hooks.password } : {}),
-      ...(process.env.SSH_AUTH_SOCK ? { agentSocket: process.env.SSH_AUTH_SOCK } : {}),
-    };
+    const ssh = sshTargetFor(name, d, opts, hooks);
     return {
       name,
       address: `${d.user}@${d.host.includes(':') ? `[${d.host}]` : d.host}:${d.port}`,
@@ -125,6 +131,22 @@ export function remoteTargets(probes: readonly Probe[], opts: TargetOptions, hoo
       },
     };
   });
+}
+
+/**
+ * `--cables FILE`: each target's evidence also holds its rows of the port table (an item of its
+ * own, no probe runs), so the pool.cabling rule judges plain evidence and `--evidence-out` and
+ * bundles replay it. Hosts are matched to the table by name.
+ */
+export function withPortTableEvidence<T extends ScanTarget>(targets: readonly T[], table: PortTable, file: string): T[] {
+  return targets.map((t) => ({
+    ...t,
+    collect: async (): Promise<HostEvidence> => {
+      const ev = await t.collect();
+      const item = portTableEvidence(table, t.name, file);
+      return { ...ev, evidence: { ...ev.evidence, [item.probe]: item } };
+    },
+  }));
 }
 
 function parseRole(text: string): Role {

@@ -8,11 +8,19 @@ const cables = (...args: string[]) => spawnSync(process.execPath, [CLI, 'cables'
 
 describe('preflight cables: usage', () => {
   it.each([
-    [['--duration', '3'], /--duration and --interval only apply with --watch/],
+    [['--duration', '3'], /--duration only applies with --watch/],
     [['--watch', '--interval', '5'], /--interval: expected whole milliseconds from 10 to 60000/],
     [['--watch', '--duration', '0'], /expected a positive number of seconds/],
-    [['--watch', '--table'], /--watch and --table: choose one/],
+    [['--watch', '--table'], /--table and --watch: choose one/],
     [['--format', 'csv'], /invalid/i],
+    [['--free', '--rehearse'], /--free and --rehearse: choose one/],
+    [['--watch', '--out', 'ports.json'], /--watch prints carrier changes only: --out and --labels belong to the walkthrough/],
+    [['--table', '--blink'], /--guided, --blink and --wait belong to the walkthrough/],
+    [['--identify-seconds', '3'], /--identify-seconds only applies with --identify or --blink/],
+    [['--guided', '--format', 'json'], /--format json is for the NIC table/],
+    [['--accept-new'], /--ask-pass, --accept-new and --identity are for remote hosts/],
+    [['--guided', '--out', 'ports.txt'], /ports\.txt.*\.md.*\.csv.*\.json.*\.html/],
+    [['--guided', '--labels', '/nonexistent/ports.json'], /\/nonexistent\/ports\.json/],
   ])('%j exits 2 with one line on stderr', (args, message) => {
     const r = cables(...args);
     expect(r.status).toBe(2);

@@ -322,6 +322,8 @@ describe('failover rehearsal', () => {
     s.type('q');
     const { table } = await s.finish();
     expect(row(table, 'h1', 'eth1').rehearsal).toMatchObject({ verdict: 'failed' });
+    // The pull itself proved the cable: a direct A-link 1, recorded like in the guided walkthrough.
+    expect(row(table, 'h1', 'eth1')).toMatchObject({ verdict: 'ok', peer: { host: 'h2', device: 'eth1' } });
     expect(row(table, 'h2', 'eth1').rehearsal?.detail).toMatch(/no answer/);
     expect(row(table, 'h1', 'eth4').rehearsal).toMatchObject({ verdict: 'ok' });
     expect(row(table, 'h1', 'eth2').rehearsal).toBeNull();
