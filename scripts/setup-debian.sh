@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Tools the scan reads evidence with, the lab (namespaces, sshd), and the browser the HTML test uses.
-packages=(iproute2 ethtool iputils-ping procps kmod iptables dmidecode pciutils openssh-server openssh-client chromium)
+# Tools the scan reads evidence with (arping: the wire-level duplicate-IP test), the lab (namespaces, sshd),
+# the browser the HTML tests use, tmux (plays the person at the terminal in the walkthrough test) and busybox
+# (its ash runs the remote carrier script as a small Dom0 shell would).
+packages=(iproute2 ethtool iputils-ping iputils-arping procps kmod iptables dmidecode pciutils openssh-server openssh-client chromium tmux busybox)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

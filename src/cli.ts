@@ -31,7 +31,8 @@ export function buildProgram(): Command {
     .option('--port <n>', 'eAC TCP port chosen at install (--port of the everRun installer); n and n+1 are checked', parsePort)
     .option('--strict', 'count warnings and errors as failures in the exit code')
     .option('--no-color', 'no colour in the text report (NO_COLOR is honoured too)')
-    .option('--evidence-out <file>', 'also write the raw probe evidence as JSON (what a support bundle stores)');
+    .option('--evidence-out <file>', 'also write the raw probe evidence as JSON (what a support bundle stores)')
+    .option('--cables <file>', 'port table written by "preflight cables --out FILE.json": the pool.cabling rule judges the verified cabling');
   withTargetOptions(scan, 'scan')
     .option('--timeout <seconds>', 'time limit to connect to a host and for each probe', parsePositive)
     .action(async (opts) => {
@@ -76,7 +77,10 @@ export function buildProgram(): Command {
     .option('--max-file-size <bytes>', 'cap per log or command output; logs keep their tail (default 8M; k/M/G suffixes)')
     .option('--obfuscate', 'also replace IP addresses, host names, MAC addresses and user names with stable placeholders')
     .option('--map-out <file>', 'where the obfuscation map goes (default <name>.map.json beside the bundle; never inside it)')
-    .option('--profile <name|file>', 'rule profile of the report stored in the bundle', 'everrun-6.0');
+    .option('--profile <name|file>', 'rule profile of the report stored in the bundle', 'everrun-6.0')
+    .option('--plan <file>', 'site plan (YAML), as for scan; stored in the bundle (pool/plan.yaml) so a replay judges with it')
+    .option('--isolation-ip <address>', 'address every host must reach (pool.isolation-ip), as for scan; recorded in the manifest')
+    .option('--cables <file>', 'port table of "preflight cables --out FILE.json", as for scan: stored with each host\'s evidence (pool.cabling)');
   withTargetOptions(bundle, 'collect')
     .option('--timeout <seconds>', 'time limit to connect to a host and for each item', parsePositive)
     .action(async (opts) => {
@@ -123,10 +127,14 @@ export function buildProgram(): Command {
     .option('--watch', 'print one JSON line per carrier change ({"time","host","nic","carrier"}) until SIGINT/SIGTERM or --duration')
     .option('--duration <seconds>', 'with --watch: stop after this many seconds', parsePositive)
     .option('--interval <ms>', 'how often carrier is read on this machine, in milliseconds (default 50)', parseInterval)
+    .option('--guided', 'run the walkthrough even when stdin is not a terminal (answers are read one per line from stdin)')
     .option('--free', "walkthrough without a plan: unplug any cable, in any order, and preflight says which port it was")
     .option('--rehearse', 'failover rehearsal: pull one A-link (or bond member) at a time and prove the hosts still reach each other')
     .option('--identify <nic>', 'blink this NIC\'s port LED (ethtool --identify) so you can find it; the only action that touches a host', collect)
-    .option('--identify-seconds <n>', 'how long --identify blinks (default 10)', parsePositive)
+    .option('--identify-seconds <n>', 'how long --identify (and b in the walkthrough) blinks (default 10)', parsePositive)
+    .option('--blink', 'in the walkthrough, let b blink the port LED of the current step (ethtool --identify)')
+    .option('--wait <seconds>', 'how long carrier (or the SSH session) may take to come back after plugging a cable in (default 30)', parsePositive)
+    .option('--no-color', 'no colour in the walkthrough (NO_COLOR is honoured too)')
     .option('--labels <file>', 'port labels from an earlier run (a port table JSON): prefill the label of each port by MAC')
     .option('-o, --out <file>', 'write the port table; format from the extension (.md .csv .json .html); repeatable', collect)
     .addOption(new Option('-f, --format <format>', 'format of the NIC table on stdout').choices(['text', 'json']).default('text'))

@@ -8,12 +8,13 @@ import { scanProbePersonalData, type SupportProbe } from '../collect/supportProb
 import { InputError } from '../engine/inputError.js';
 import { accessProbe } from '../engine/exercise.js';
 import { runScan, type ScanTarget } from '../engine/runScan.js';
+import { parsePlan, type SitePlan } from '../engine/plan.js';
 import type { ResolvedRule } from '../engine/types.js';
 import { renderReport } from '../report/formats.js';
 import type { Report } from '../report/schema.js';
 import { TOOL_VERSION } from '../version.js';
 import { TempPaths, withCleanup } from './cleanup.js';
-import { commandPathFor, EVIDENCE, filePathFor, hostDirFor, MANIFEST, REPORT_HTML, REPORT_JSON, rootNameFor } from './layout.js';
+import { commandPathFor, EVIDENCE, filePathFor, hostDirFor, MANIFEST, PLAN_PATH, REPORT_HTML, REPORT_JSON, rootNameFor } from './layout.js';
 import {
   addCounts,
   BUNDLE_FORMAT,
@@ -73,6 +74,10 @@ export interface CreateBundleOptions {
   concurrency?: number;
   /** false: no active network tests (as `scan --no-network-tests`). */
   networkTests?: boolean;
+  /** The site plan (--plan): its text is stored (redacted, obfuscated) as pool/plan.yaml, so a replay judges with it. */
+  plan?: { file: string; text: string };
+  /** --isolation-ip: recorded in the manifest's options, so a replay judges the same address. */
+  isolationIp?: string;
   progress?: BundleProgress;
   /** Test hook: runs after the temporary archive is complete, before it is renamed. */
   beforeRename?: (tempArchive: string) => void | Promise<void>;
@@ -152,10 +157,13 @@ export async function createBundle(opts: CreateBundleOptions): Promise<CreateBun
       // The same runScan as `preflight scan` (its network tests included); each target's probe list
       // also holds the support items. Its evidence map is what the scan saw, host by host.
       const today = createdAt.slice(0, 10);
+      const livePlan = opts.plan ? parsePlan(opts.plan.file, opts.plan.text) : undefined;
       const live = await runScan({
         profile: opts.profile,
         rules: opts.rules,
         targets: opts.targets,
+        ...(livePlan ? { plan: livePlan } : {}),
+        ...(opts.isolationIp !== undefined ? { isolationIp: opts.isolationIp } : {}),
         ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
         evaluation: { skip: new Set(), today },
         networkTests: opts.networkTests !== false,
@@ -193,13 +201,19 @@ export async function createBundle(opts: CreateBundleOptions): Promise<CreateBun
         items: c.evidence ? Object.values(c.evidence.evidence).map(cleanItem) : [],
       }));
       const poolItems = live.poolEvidence ? Object.values(live.poolEvidence.evidence).map(cleanItem) : [];
+      // The site plan and --isolation-ip: inputs of the pool rules, stored so that a replay judges alike.
+      const planClean = opts.plan ? red(opts.plan.text) : undefined;
+      const isolationClean = opts.isolationIp !== undefined ? red(opts.isolationIp) : undefined;
 
       let obf: Obfuscator | undefined;
       if (opts.obfuscate) {
         const all = [...cleaned.flatMap((c) => c.items), ...poolItems];
         const texts: string[] = cleaned.flatMap((c) => (c.errorClean ? [c.errorClean.text] : []));
         for (const i of all) texts.push(i.source.text, i.stdout.text, i.stderr.text, i.error?.text ?? '');
+        if (planClean) texts.push(planClean.text);
         const o = Obfuscator.build(obfuscationSeeds(cleaned), texts);
+        if (planClean) planClean.text = o.apply(planClean.text);
+        if (isolationClean) isolationClean.text = o.apply(isolationClean.text);
         for (const c of cleaned) if (c.errorClean) c.errorClean.text = o.apply(c.errorClean.text);
         for (const i of all) {
           for (const t of [i.source, i.stdout, i.stderr, i.error]) if (t) t.text = o.apply(t.text);
@@ -248,11 +262,21 @@ export async function createBundle(opts: CreateBundleOptions): Promise<CreateBun
           }
         : undefined;
       // report.json is exactly what `preflight report` replays from the stored evidence: nothing live.
+      let storedPlan: SitePlan | undefined;
+      if (planClean) {
+        try {
+          storedPlan = parsePlan(PLAN_PATH, planClean.text);
+        } catch (err) {
+          progress.info(`warning: the stored site plan no longer reads as a plan after redaction or obfuscation (${(err as Error).message}); the stored report is judged without it`);
+        }
+      }
       const { report } = await runScan({
         profile: opts.profile,
         rules: opts.rules,
         evaluation: { skip: new Set(), today },
         networkTests: false,
+        ...(storedPlan ? { plan: storedPlan } : {}),
+        ...(isolationClean ? { isolationIp: isolationClean.text } : {}),
         ...(poolEvidence ? { storedPoolEvidence: poolEvidence } : {}),
         targets: stored.map((s) => ({
           name: s.name,
@@ -400,6 +424,18 @@ export async function createBundle(opts: CreateBundleOptions): Promise<CreateBun
         });
       }
 
+      if (planClean) {
+        addCounts(totals, planClean.counts);
+        await write(PLAN_PATH, planClean.text, {
+          host: 'pool',
+          role: 'evidence',
+          source: 'preflight: the site plan given with --plan (read by the pool rules; a replay uses it)',
+          truncated: false,
+          personalData: true,
+          redactions: planClean.counts,
+        });
+      }
+
       const reportRecord = { role: 'report' as const, source: 'preflight: the scan report, evaluated from the stored evidence', truncated: false, personalData: true, redactions: {} };
       await write(REPORT_JSON, await renderReport(report, 'json'), reportRecord);
       await write(REPORT_HTML, await renderReport(report, 'html'), reportRecord);
@@ -413,10 +449,11 @@ export async function createBundle(opts: CreateBundleOptions): Promise<CreateBun
         ...(opts.caseId !== undefined ? { caseId: redactor.redact(opts.caseId).text } : {}),
         ...(opts.label !== undefined ? { label: redactor.redact(opts.label).text } : {}),
         profile: opts.profile,
-        options: { maxFileBytes: opts.maxFileBytes, obfuscated: opts.obfuscate },
+        options: { maxFileBytes: opts.maxFileBytes, obfuscated: opts.obfuscate, ...(isolationClean ? { isolationIp: isolationClean.text } : {}) },
         report: { json: REPORT_JSON, html: REPORT_HTML },
         hosts,
         ...(poolEvidencePath ? { poolEvidence: poolEvidencePath } : {}),
+        ...(planClean ? { plan: PLAN_PATH } : {}),
         files,
         redactions: { total: countTotal(totals), byKind: totals },
         replay: { identical: differences.length === 0, differences },

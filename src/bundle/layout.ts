@@ -15,6 +15,8 @@ export const MANIFEST = 'manifest.json';
 export const REPORT_JSON = 'report.json';
 export const REPORT_HTML = 'report.html';
 export const EVIDENCE = 'evidence.json';
+/** The site plan (--plan) a bundle's scan used. */
+export const PLAN_PATH = 'pool/plan.yaml';
 
 /** The archive's top folder: its base name without .tar.gz / .tgz, in safe characters. */
 export function rootNameFor(archive: string): string {

@@ -109,10 +109,12 @@ export const Manifest = z.object({
   options: z.object({
     maxFileBytes: z.number().int().describe('per-file cap of support items (--max-file-size)'),
     obfuscated: z.boolean().describe('addresses, host names, MACs and user names replaced (--obfuscate)'),
+    isolationIp: z.string().optional().describe('--isolation-ip of the scan (obfuscated like the addresses when --obfuscate), so a replay tests the same address'),
   }),
   report: z.object({ json: BundlePath, html: BundlePath }),
   hosts: z.array(BundleHost),
   poolEvidence: BundlePath.optional().describe("pool/evidence.json: this computer's own network tests of the hosts (pool.management-access), when they ran"),
+  plan: BundlePath.optional().describe('pool/plan.yaml: the site plan (--plan) the scan used, redacted (and obfuscated) like every file; a replay uses it'),
   files: z.array(FileRecord).describe('every file of the bundle except manifest.json itself'),
   redactions: z.object({
     total: z.number().int().nonnegative(),

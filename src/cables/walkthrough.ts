@@ -160,14 +160,13 @@ class Walk {
       return;
     }
     const [a, b] = this.o.hosts as [WalkHost, WalkHost];
-    const plan: { pull: PortRef[]; role: PortRole; checks: { from: WalkHost; targets: ReachTarget[] }[]; what: string }[] = [];
+    const plan: { pull: PortRef[]; checks: { from: WalkHost; targets: ReachTarget[] }[]; what: string }[] = [];
     for (const [role, other] of [['alink1', 'alink2'], ['alink2', 'alink1']] as const) {
       const ends = this.o.hosts.map((h) => ({ host: h.host.name, nic: this.o.layout[role] })).filter((p) => this.hasNic(p));
       if (ends.length === 0) continue;
       const otherNic = this.o.layout[other];
       plan.push({
         pull: ends,
-        role,
         what: `the ${roleText(role)} cable (${ends.map((p) => `${p.host} ${p.nic}`).join(' <-> ')})`,
         checks: [
           { from: a, targets: this.reachTargets(b, [otherNic, this.o.layout.management], otherNic) },
@@ -182,7 +181,6 @@ class Walk {
       const peer = h === a ? b : a;
       plan.push({
         pull: [member],
-        role: 'bond',
         what: `the bond member ${member.host} ${member.nic} (bonded with ${this.o.layout.management})`,
         checks: [{ from: h, targets: this.reachTargets(peer, [this.o.layout.management]) }],
       });

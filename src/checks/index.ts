@@ -24,8 +24,10 @@ import { networkStaticIp, outcomes as networkStaticIpOutcomes } from './networkS
 import { poolAlinkHealth, outcomes as poolAlinkHealthOutcomes } from './poolAlinkHealth.js';
 import { poolAlinkPairing, outcomes as poolAlinkPairingOutcomes } from './poolAlinkPairing.js';
 import { poolAlinkSubnets, outcomes as poolAlinkSubnetsOutcomes } from './poolAlinkSubnets.js';
+import { poolCabling, outcomes as poolCablingOutcomes } from './poolCabling.js';
 import { poolIsolationIp, outcomes as poolIsolationIpOutcomes } from './poolIsolationIp.js';
 import { poolManagementAccess, outcomes as poolManagementAccessOutcomes } from './poolManagementAccess.js';
+import { poolPlannedAddresses, outcomes as poolPlannedAddressesOutcomes } from './poolPlannedAddresses.js';
 import { poolQuorum, outcomes as poolQuorumOutcomes } from './poolQuorum.js';
 import { poolHostCount, outcomes as poolHostCountOutcomes } from './poolHostCount.js';
 import { poolIdenticalCpus, outcomes as poolIdenticalCpusOutcomes } from './poolIdenticalCpus.js';
@@ -74,8 +76,10 @@ export const CHECKS: Record<string, Check> = {
   'pool-alink-health': poolAlinkHealth,
   'pool-alink-pairing': poolAlinkPairing,
   'pool-alink-subnets': poolAlinkSubnets,
+  'pool-cabling': poolCabling,
   'pool-isolation-ip': poolIsolationIp,
   'pool-management-access': poolManagementAccess,
+  'pool-planned-addresses': poolPlannedAddresses,
   'pool-quorum': poolQuorum,
   'pool-host-count': poolHostCount,
   'pool-identical-cpus': poolIdenticalCpus,
@@ -124,8 +128,10 @@ export const OUTCOMES: Record<string, readonly Status[]> = {
   'pool-alink-health': poolAlinkHealthOutcomes,
   'pool-alink-pairing': poolAlinkPairingOutcomes,
   'pool-alink-subnets': poolAlinkSubnetsOutcomes,
+  'pool-cabling': poolCablingOutcomes,
   'pool-isolation-ip': poolIsolationIpOutcomes,
   'pool-management-access': poolManagementAccessOutcomes,
+  'pool-planned-addresses': poolPlannedAddressesOutcomes,
   'pool-quorum': poolQuorumOutcomes,
   'pool-host-count': poolHostCountOutcomes,
   'pool-identical-cpus': poolIdenticalCpusOutcomes,

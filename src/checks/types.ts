@@ -38,6 +38,8 @@ export interface PoolPlan {
   alinks?: 'direct' | 'switched';
   isolationIp?: string;
   quorum?: { preferred: { address: string; port: number }; alternate?: { address: string; port: number } };
+  /** The plan's hosts with their NICs and intended addresses, subnets and gateways (pool.planned-addresses). */
+  hosts?: { name: string; nics: { nic: string; match: 'name' | 'mac'; role: string; address?: string; subnet?: string; gateway?: string }[] }[];
 }
 
 /** A host of the scan whose evidence could not be collected (connection, authentication, timeout). */

@@ -7,10 +7,13 @@ import { privateKeyLiterals } from '../bundle/redact.js';
 import { EXIT } from '../engine/evaluate.js';
 import { InputError } from '../engine/inputError.js';
 import { loadProfile } from '../engine/loadRules.js';
+import { loadPlan } from '../engine/plan.js';
+import { parseIpLiteral } from '../collect/ipLiteral.js';
 import { collectLocal } from '../collect/localTransport.js';
 import { askPassword } from './askPassword.js';
 import { scanProgress } from './scanProgress.js';
-import { isRemoteScan, localTarget, remoteDestinations, remoteTargets, type TargetOptions } from './scanTargets.js';
+import { isRemoteScan, localTarget, remoteDestinations, remoteTargets, withPortTableEvidence, type TargetOptions } from './scanTargets.js';
+import { loadPortTable } from '../cables/loadPortTable.js';
 
 /**
  * `preflight bundle`: a support bundle of this machine or of the --host / --inventory hosts, with
@@ -35,8 +38,20 @@ export interface BundleOptions extends TargetOptions {
   profile?: string;
   /** --no-network-tests sets it to false. */
   networkTests?: boolean;
+  /** --plan FILE: the site plan, used by the scan and stored in the bundle. */
+  plan?: string;
+  /** --isolation-ip ADDRESS, recorded in the manifest. */
+  isolationIp?: string;
+  /** --cables FILE: the port table of `preflight cables`, stored as each host's evidence (pool.cabling). */
+  cables?: string;
 }
 
+
+/** The plan file's text, after loadPlan has accepted it (file:line:col errors, exit 2). */
+function readPlanText(file: string): string {
+  loadPlan(file);
+  return readFileSync(file, 'utf8');
+}
 
 /** `8388608`, `512k`, `8M`, `1G` (powers of 1024) -> bytes, within the allowed range. */
 export function parseByteSize(text: string): number {
@@ -58,6 +73,10 @@ export async function bundleCommand(opts: BundleOptions): Promise<number> {
   const support = supportProbes(maxFileBytes);
   const probes = [...PROBES, ...support];
   const profile = loadProfile(opts.profile ?? 'everrun-6.0');
+  // The plan is checked before any host is contacted (a bad one is exit 2), then stored as written.
+  const plan = opts.plan !== undefined ? { file: opts.plan, text: readPlanText(opts.plan) } : undefined;
+  const isolationIp = opts.isolationIp !== undefined ? parseIpLiteral('--isolation-ip', opts.isolationIp) : undefined;
+  const cables = opts.cables !== undefined ? loadPortTable(opts.cables) : undefined;
 
   const remote = isRemoteScan(opts);
   const destinations = remote ? remoteDestinations(opts) : [];
@@ -111,6 +130,8 @@ export async function bundleCommand(opts: BundleOptions): Promise<number> {
     ];
   }
 
+  if (cables) targets = withPortTableEvidence(targets, cables, opts.cables!);
+
   let pending = targets.length;
   let finished = false;
   const finish = () => {
@@ -134,6 +155,8 @@ export async function bundleCommand(opts: BundleOptions): Promise<number> {
       rules: profile.rules,
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       networkTests: opts.networkTests !== false,
+      ...(plan ? { plan } : {}),
+      ...(isolationIp !== undefined ? { isolationIp } : {}),
       progress: {
         hostDone: (name, error) => {
           progress.done(name, error);

@@ -57,6 +57,7 @@ export async function cablesCommand(opts: CablesOptions): Promise<number> {
   for (const file of opts.out ?? []) portTableFormatFor(file);
   const labels = opts.labels !== undefined ? labelsFrom(loadPortTable(opts.labels)) : undefined;
   const hosts = await hostsFor(opts);
+  if (opts.rehearse && hosts.length < 2) throw new InputError('--rehearse needs both hosts (--host H1 --host H2, or --inventory): it proves each still reaches the other while a cable is out');
 
   if (opts.identify) return identifyCommand(hosts, opts.identify, opts.identifySeconds ?? 10);
   if (opts.watch) return watchCommand(hosts, opts);

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import type { Evidence, HostEvidence } from '../collect/evidence.js';
 import { ipLiteral } from '../collect/ipLiteral.js';
-import type { HostNetworkTests } from '../collect/networkTests.js';
+import { HOST_UDP_PORT, newUdpToken, type ArpTests, type HostNetworkTests } from '../collect/networkTests.js';
+import ipaddr from 'ipaddr.js';
 import { ipv4, isDefaultRoute, nicNamed, samePath } from '../checks/hostNetwork.js';
 import { findManagementInterface } from '../checks/managementInterface.js';
 import { NicLayout } from '../checks/nicLayout.js';
@@ -53,19 +54,94 @@ function addressOn(facts: HostFacts, dev: string): string | undefined {
   return a !== undefined ? ipLiteral(a) : undefined;
 }
 
+/** The IPv4 addresses a host holds on its NICs that could be on a shared wire (not loopback or link-local), with the NIC holding each. */
+export function wireAddresses(facts: HostFacts): { address: string; dev: string; prefixLength: number }[] {
+  const out: { address: string; dev: string; prefixLength: number }[] = [];
+  for (const n of facts.nics ?? []) {
+    if (n.kind === 'loopback') continue;
+    for (const a of n.addresses) {
+      if (a.family !== 'inet' || !ipaddr.IPv4.isValidFourPartDecimal(a.address)) continue;
+      // Unique by construction or never on a shared wire (XenServer's 169.254 host-internal network).
+      if (['unspecified', 'loopback', 'linkLocal', 'broadcast', 'multicast'].includes(ipaddr.IPv4.parse(a.address).range())) continue;
+      out.push({ address: a.address, dev: n.name, prefixLength: a.prefixLength });
+    }
+  }
+  return out;
+}
+
+/** At most this many arpings per host (each runs at once and waits up to 1 s). */
+const MAX_ARP_PER_HOST = 32;
+
 /**
- * What each XenServer host (master, member) tests: the isolation IP; with exactly two of them,
- * each A-link NIC pings the other host's address on its own A-link NIC; the plan's quorum servers.
+ * The ARP probes of one host for pool.unique-ips on the wire: duplicate address detection for each
+ * of its own addresses on the NIC holding it, and a broadcast request for each address of the other
+ * hosts that is on one of its own subnets, out of that NIC (the longest matching prefix).
  */
-export function planNetworkTests(hosts: readonly ExerciseHost[], rules: readonly ResolvedRule[], plan: PoolPlan | undefined): Map<string, HostNetworkTests> {
+export function planArp(h: ExerciseHost, xs: readonly ExerciseHost[]): ArpTests | undefined {
+  const own = wireAddresses(h.facts);
+  const dad = own.map((a) => ({ address: a.address, dev: a.dev }));
+  const ask: { address: string; dev: string }[] = [];
+  const seen = new Set(own.map((a) => a.address));
+  for (const o of xs) {
+    if (o === h) continue;
+    for (const a of wireAddresses(o.facts)) {
+      if (seen.has(a.address)) continue;
+      seen.add(a.address);
+      const target = ipaddr.IPv4.parse(a.address);
+      const via = own
+        .filter((x) => target.match(ipaddr.IPv4.parse(x.address), x.prefixLength))
+        .sort((x, y) => y.prefixLength - x.prefixLength)[0];
+      if (via) ask.push({ address: a.address, dev: via.dev });
+    }
+  }
+  const valid = (x: { dev: string }) => /^[0-9A-Za-z_.-]{1,15}$/.test(x.dev);
+  const tests = { dad: dad.filter(valid).slice(0, MAX_ARP_PER_HOST), ask: ask.filter(valid).slice(0, MAX_ARP_PER_HOST) };
+  return tests.dad.length + tests.ask.length > 0 ? tests : undefined;
+}
+
+/** The scanned quorum computer (role quorum) holding a planned quorum server's address, if any. */
+export function quorumComputerFor(hosts: readonly ExerciseHost[], address: string): ExerciseHost | undefined {
+  return hosts.find((h) => h.role === 'quorum' && wireAddresses(h.facts).some((a) => a.address === address));
+}
+
+export interface PlanOptions {
+  /** random hex tokens for the UDP probes; replaceable in tests */
+  token?: () => string;
+}
+
+/**
+ * What each machine tests. Each XenServer host (master, member): the isolation IP; with exactly
+ * two of them, each A-link NIC pings the other host's address on its own A-link NIC; the plan's
+ * quorum servers (ping, and a UDP datagram to their quorum port); ARP for the pool's addresses.
+ * A scanned quorum computer holding a planned quorum address listens on its quorum port for the
+ * hosts' datagrams and sends one to each host's UDP 2188, where the host listens in turn.
+ */
+export function planNetworkTests(hosts: readonly ExerciseHost[], rules: readonly ResolvedRule[], plan: PoolPlan | undefined, opts: PlanOptions = {}): Map<string, HostNetworkTests> {
+  const token = opts.token ?? newUdpToken;
   const base = poolLayout(rules);
   const xs = hosts.filter((h) => h.role === 'master' || h.role === 'member');
   const out = new Map<string, HostNetworkTests>();
-  const quorum = [plan?.quorum?.preferred.address, plan?.quorum?.alternate?.address].flatMap((q) => (q !== undefined && ipLiteral(q) ? [ipLiteral(q)!] : []));
+  const servers = [plan?.quorum?.preferred, plan?.quorum?.alternate].flatMap((q) => (q !== undefined && ipLiteral(q.address) ? [{ address: ipLiteral(q.address)!, port: q.port }] : []));
+  const quorum = servers.map((s) => s.address);
+  const udpNonce = token();
+  const quorumComputers = servers.flatMap((s) => {
+    const q = quorumComputerFor(hosts, s.address);
+    return q ? [{ server: s, computer: q }] : [];
+  });
   for (const h of xs) {
     const layout = effectiveLayout(base, h.layout);
     const iso = plan?.isolationIp ?? defaultIsolationIp(h.facts, layout);
     const tests: HostNetworkTests = { alinks: [], quorum, ...(iso !== undefined ? { isolationIp: iso } : {}) };
+    if (servers.length > 0) {
+      tests.udp = {
+        nonce: udpNonce,
+        ...(quorumComputers.length > 0 ? { listenPort: HOST_UDP_PORT } : {}),
+        expect: quorumComputers.length,
+        send: servers.map((s) => ({ token: token(), address: s.address, port: s.port })),
+      };
+    }
+    const arp = planArp(h, xs);
+    if (arp) tests.arp = arp;
     if (xs.length === 2) {
       const peer = xs.find((o) => o !== h)!;
       const peerLayout = effectiveLayout(base, peer.layout);
@@ -76,6 +152,14 @@ export function planNetworkTests(hosts: readonly ExerciseHost[], rules: readonly
       }
     }
     out.set(h.name, tests);
+  }
+  for (const { server, computer } of quorumComputers) {
+    if (out.has(computer.name)) continue;
+    const send = xs.flatMap((h) => {
+      const addr = addressOn(h.facts, effectiveLayout(base, h.layout).management);
+      return addr !== undefined && !addr.includes(':') ? [{ token: token(), address: addr, port: HOST_UDP_PORT }] : [];
+    });
+    out.set(computer.name, { alinks: [], quorum: [], udp: { nonce: udpNonce, listenPort: server.port, expect: xs.length, send } });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { InputError } from './inputError.js';
-import { located, readYamlFile, validateWith, type YamlSource } from './yamlFile.js';
+import { located, parseYamlText, readYamlFile, validateWith, type YamlSource } from './yamlFile.js';
 
 /**
  * The site plan (`--plan FILE`): what the site intends, so the report can show expected against
@@ -111,7 +111,16 @@ export interface SitePlan {
 }
 
 export function loadPlan(file: string): SitePlan {
-  const src = readYamlFile(file);
+  return planFrom(readYamlFile(file));
+}
+
+/** A plan from its text (a support bundle stores the plan a scan used); `file` names it in messages. */
+export function parsePlan(file: string, text: string): SitePlan {
+  return planFrom(parseYamlText(file, text));
+}
+
+function planFrom(src: YamlSource): SitePlan {
+  const file = src.file;
   const data = validateWith(src, PlanFile);
   const refuse = (path: PropertyKey[], message: string) => new InputError(located(src, path, message));
 

@@ -20,7 +20,7 @@ export interface HostPlanLayout {
 const ROLE_KEY = { management: 'management', alink1: 'alink1', alink2: 'alink2', production: 'production' } as const;
 
 /** The host's interface name for a planned NIC (its MAC looked up in the facts), or undefined. */
-export function plannedNicName(nic: PlannedNic, facts: HostFacts): string | undefined {
+export function plannedNicName(nic: Pick<PlannedNic, 'nic' | 'match'>, facts: HostFacts): string | undefined {
   if (nic.match === 'name') return nic.nic;
   const found = (facts.nics ?? []).find((n) => n.mac?.toLowerCase() === nic.nic && n.kind === 'physical') ?? (facts.nics ?? []).find((n) => n.mac?.toLowerCase() === nic.nic);
   return found?.name;
@@ -60,7 +60,10 @@ export function poolPlan(plan: SitePlan | undefined, isolationIp: string | undef
   const iso = isolationIp ?? plan?.isolationIp;
   if (iso !== undefined) out.isolationIp = iso;
   if (plan?.quorum) out.quorum = plan.quorum;
-  if (plan) out.file = plan.file;
+  if (plan) {
+    out.file = plan.file;
+    out.hosts = plan.hosts;
+  }
   return out;
 }
 

@@ -14,6 +14,7 @@ describe('preflight cables: usage', () => {
     [['--watch', '--table'], /--table and --watch: choose one/],
     [['--format', 'csv'], /invalid/i],
     [['--free', '--rehearse'], /--free and --rehearse: choose one/],
+    [['--rehearse'], /--rehearse needs both hosts/],
     [['--watch', '--out', 'ports.json'], /--watch prints carrier changes only: --out and --labels belong to the walkthrough/],
     [['--table', '--blink'], /--guided, --blink and --wait belong to the walkthrough/],
     [['--identify-seconds', '3'], /--identify-seconds only applies with --identify or --blink/],

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from './netnsLab.js';
 import { POOL, PoolLab, poolLabUnavailableReason } from './poolLab.js';
 
 /**
@@ -42,6 +43,7 @@ describe.skipIf(why !== undefined)('two-host pool lab (network namespaces, sshd 
     expect(scan.pool('pool.host-count').status).toBe('pass');
     expect(scan.pool('pool.identical-cpus').status).toBe('pass');
     expect(scan.pool('pool.unique-ips').status, scan.pool('pool.unique-ips').message).toBe('pass');
+    expect(scan.pool('pool.unique-ips').observed).toMatch(/on the wire, \d+ ARP probes, each address answered by one host only$/);
     expect(scan.pool('pool.alink-subnets').status, scan.pool('pool.alink-subnets').message).toBe('pass');
     // The active network tests: every pool rule that has something to test passes in the healthy lab.
     for (const rule of ['pool.isolation-ip', 'pool.management-access', 'pool.alink-health', 'pool.alink-pairing']) {
@@ -127,18 +129,36 @@ describe.skipIf(why !== undefined)('two-host pool lab (network namespaces, sshd 
       writeFileSync(file, `${extra}hosts:\n${host(h1, 0)}\n${host(h2, 1)}\n`);
       return file;
     };
-    // Switched A-links need quorum computers: the plan names the management computer and the gateway, both answer.
+    // Switched A-links need quorum computers: the plan names the management computer and the gateway, both answer ping.
     const withQuorum = await lab.scan(['--plan', plan(`alinks: switched\nisolationIp: ${POOL.mgmtComputer}\nquorum:\n  preferred: { address: ${POOL.gateway} }\n  alternate: { address: ${POOL.mgmtComputer} }\n`)]);
     timings.push(`plan scan ${withQuorum.durationMs} ms`);
-    expect(withQuorum.pool('pool.quorum').status, withQuorum.pool('pool.quorum').observed).toBe('pass');
+    // Both answer ping; they are not scanned, so UDP delivery is not proven (poolWireLab.test.ts proves it with scanned quorum computers).
+    expect(withQuorum.pool('pool.quorum').status, withQuorum.pool('pool.quorum').observed).toBe('warn');
+    expect(withQuorum.pool('pool.quorum').observed).toContain(`${POOL.hosts[0].management} -> ${POOL.gateway}: answers ping`);
     expect(withQuorum.pool('pool.isolation-ip').observed).toContain(`${POOL.mgmtComputer} answers`);
     expect(withQuorum.pool('pool.alink-pairing').status).toBe('pass');
+    // The planned addresses are the hosts' own: expected vs found, row by row.
+    const planned = withQuorum.pool('pool.planned-addresses');
+    expect(planned.status, planned.observed).toBe('pass');
+    expect(planned.observed).toContain(`${h1.management} ${lab.mac(0, 'eth1')} (alink1) = eth1: planned ${h1.alink1}/24, found ${h1.alink1}/24`);
     const carrier = withQuorum.report.hosts[0]!.findings.find((f) => f.rule === 'network.carrier')!;
     expect(carrier.expected).toMatch(/site plan/);
     // The same plan without quorum computers: required and missing.
     const without = await lab.scan(['--plan', plan('alinks: switched\n')]);
     expect(without.pool('pool.quorum').status).toBe('fail');
     expect(without.pool('pool.quorum').message).toMatch(/no quorum computer is planned/);
+    // h2 moved to another address than the plan gives: pool.planned-addresses names planned and found.
+    // (Deleting first: removing a primary address also removes the secondaries of its subnet.)
+    run('ip', ['-n', lab.hostNs(1), 'addr', 'del', `${h2.alink2}/24`, 'dev', 'eth2']);
+    run('ip', ['-n', lab.hostNs(1), 'addr', 'add', '10.91.2.9/24', 'dev', 'eth2']);
+    try {
+      const moved = await lab.scan(['--plan', plan(''), '--no-network-tests']);
+      const f = moved.pool('pool.planned-addresses');
+      expect(f.status, f.observed).toBe('fail');
+      expect(f.message).toContain(`${h2.management} eth2 (alink2): planned ${h2.alink2}/24, found 10.91.2.9/24`);
+    } finally {
+      lab.reset();
+    }
   }, 120_000);
 
   it('a duplicate IP fails pool.unique-ips, naming both holders', async () => {
@@ -151,5 +171,23 @@ describe.skipIf(why !== undefined)('two-host pool lab (network namespaces, sshd 
     expect(`${f.observed} ${f.message}`).toContain(POOL.hosts[0].production);
     expect(`${f.observed} ${f.message}`).toMatch(/198\.51\.100\.11/);
     expect(`${f.observed} ${f.message}`).toMatch(/198\.51\.100\.12/);
+    // And on the wire: h1's duplicate address detection gets h2's eth3 answering.
+    expect(f.observed).toContain(`on the wire, ${POOL.hosts[0].production}: ${POOL.hosts[0].management} holds it on eth3, and ${lab.mac(1, 'eth3')} (${POOL.hosts[1].management}:eth3) answered ARP for it`);
+  }, 120_000);
+
+  it('a DHCP host: the member\'s management address is a lease; network.static-ip fails for it alone, the pool is still judged', async () => {
+    lab.reset();
+    lab.leaseManagementAddress(1);
+    try {
+      const scan = await lab.scan(['--no-network-tests']);
+      timings.push(`dhcp scan ${scan.durationMs} ms`);
+      const staticIp = (i: 0 | 1) => scan.report.hosts[i]!.findings.find((f) => f.rule === 'network.static-ip')!;
+      expect(staticIp(0).status, staticIp(0).observed).toBe('pass');
+      expect(staticIp(1).status, staticIp(1).observed).toBe('fail');
+      expect(staticIp(1).observed).toContain(`${POOL.hosts[1].management}/24 on eth0 is dynamic (it has a lease lifetime)`);
+      expect(scan.pool('pool.unique-ips').status).toBe('pass');
+    } finally {
+      lab.reset();
+    }
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/schema.js';
 import { cleanupStale, CLI, DIST_CLI, REPO_ROOT, run, tryRun } from './netnsLab.js';
@@ -34,7 +34,17 @@ export const POOL = {
     { name: 'h1', management: '198.51.100.11', alink1: '10.91.1.1', alink2: '10.91.2.1', production: '203.0.113.11' },
     { name: 'h2', management: '198.51.100.12', alink1: '10.91.1.2', alink2: '10.91.2.2', production: '203.0.113.12' },
   ],
+  /** The quorum service computers (addQuorumComputers): on the management LAN, scanned with --role quorum. */
+  quorum: [
+    { name: 'q1', address: '198.51.100.21' },
+    { name: 'q2', address: '198.51.100.22' },
+  ],
 } as const;
+
+export type QuorumIndex = 0 | 1;
+
+/** A machine of the lab with its own network namespace: a host, a quorum computer or the intruder. */
+export type LabMachine = 'h1' | 'h2' | 'q1' | 'q2' | 'x';
 
 export type HostIndex = 0 | 1;
 
@@ -62,7 +72,7 @@ let hookInstalled = false;
 
 export class PoolLab {
   readonly prefix: string;
-  readonly ns: { h1: string; h2: string; sw: string; mgmt: string };
+  readonly ns: { h1: string; h2: string; sw: string; mgmt: string; q1: string; q2: string; x: string };
   readonly ssh: SshLab;
   readonly knownHosts: string;
   readonly sshConfig: string;
@@ -70,11 +80,13 @@ export class PoolLab {
   private readonly namespaces: string[] = [];
   private readonly etcEntries: string[] = [];
   private destroyed = false;
+  private quorumUp = false;
+  private intruderUp = false;
 
   private constructor(ssh: SshLab) {
     this.ssh = ssh;
     this.prefix = `pft-${process.pid}-${Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0')}`;
-    this.ns = { h1: `${this.prefix}-h1`, h2: `${this.prefix}-h2`, sw: `${this.prefix}-sw`, mgmt: `${this.prefix}-mgmt` };
+    this.ns = { h1: `${this.prefix}-h1`, h2: `${this.prefix}-h2`, sw: `${this.prefix}-sw`, mgmt: `${this.prefix}-mgmt`, q1: `${this.prefix}-q1`, q2: `${this.prefix}-q2`, x: `${this.prefix}-x` };
     this.knownHosts = join(ssh.dir, 'pool_known_hosts');
     this.sshConfig = join(ssh.dir, 'pool_ssh_config');
   }
@@ -185,6 +197,11 @@ export class PoolLab {
     run('ip', ['-n', this.ns.h2, 'addr', 'add', `${POOL.hosts[0].production}/24`, 'dev', 'eth3']);
   }
 
+  /** A host's management address becomes a DHCP lease: the same address with a finite lifetime, as a DHCP client sets it. */
+  leaseManagementAddress(i: HostIndex): void {
+    run('ip', ['-n', this.hostNs(i), 'addr', 'change', `${POOL.hosts[i].management}/24`, 'dev', 'eth0', 'valid_lft', '300', 'preferred_lft', '300']);
+  }
+
   /** The management LAN's gateway (the default isolation IP) disappears. */
   dropGateway(): void {
     run('ip', ['-n', this.ns.sw, 'addr', 'del', `${POOL.gateway}/24`, 'dev', 'brm']);
@@ -192,7 +209,12 @@ export class PoolLab {
 
   /** MAC address of a host's NIC. */
   mac(i: HostIndex, dev: string): string {
-    const out = run('ip', ['-n', this.hostNs(i), '-o', 'link', 'show', 'dev', dev]);
+    return this.macIn(i === 0 ? 'h1' : 'h2', dev);
+  }
+
+  /** MAC address of a NIC of any lab machine. */
+  macIn(machine: LabMachine, dev: string): string {
+    const out = run('ip', ['-n', this.ns[machine], '-o', 'link', 'show', 'dev', dev]);
     const m = /link\/ether ([0-9a-f:]{17})/.exec(out);
     if (!m) throw new Error(`no MAC for ${dev}: ${out}`);
     return m[1]!;
@@ -265,7 +287,86 @@ export class PoolLab {
     writeFileSync(this.sshConfig, '');
   }
 
-  private startSshd(ns: string, config: string, address: string): Promise<void> {
+  /**
+   * Adds the two quorum service computers q1 and q2 (namespaces on the management LAN, each with its
+   * own sshd on port 22 and its key in the lab's known_hosts). Idempotent.
+   */
+  async addQuorumComputers(): Promise<void> {
+    if (this.quorumUp) return;
+    this.quorumUp = true;
+    const known: string[] = [];
+    for (const i of [0, 1] as const) {
+      const q = POOL.quorum[i];
+      const ns = i === 0 ? this.ns.q1 : this.ns.q2;
+      this.addNamespace(ns);
+      this.ipBatch(ns, [`link add eth0 type veth peer name ${q.name}e0 netns ${this.ns.sw}`, `addr add ${q.address}/24 dev eth0`, 'link set eth0 up', `route add default via ${POOL.gateway}`]);
+      this.ipBatch(this.ns.sw, [`link set ${q.name}e0 master brm`, `link set ${q.name}e0 up`]);
+      this.maskNetworkConfig(ns);
+      const dir = join(this.ssh.dir, q.name);
+      mkdirSync(dir, { recursive: true });
+      const key = this.ssh.makeKey(join(dir, 'host_ed25519_key'), 'ed25519', true);
+      const config = join(dir, 'sshd_config');
+      writeFileSync(config, sshdConfig(['Port 22', `ListenAddress ${q.address}`], key.file, this.ssh.authorizedKeys, this.ssh.remoteTmp));
+      const [type, b64] = key.publicLine.split(' ');
+      known.push(`${q.address} ${type} ${b64}`);
+      await this.startSshd(ns, config, q.address, [22]);
+    }
+    appendFileSync(this.knownHosts, `${known.join('\n')}\n`);
+  }
+
+  /** Adds a machine that is not scanned (namespace x) on the production LAN holding `address`: a duplicate only the wire shows. */
+  addIntruder(address: string): void {
+    if (!this.intruderUp) {
+      this.intruderUp = true;
+      this.addNamespace(this.ns.x);
+      this.ipBatch(this.ns.x, ['link add eth0 type veth peer name xe0 netns ' + this.ns.sw, 'link set eth0 up']);
+      this.ipBatch(this.ns.sw, ['link set xe0 master brp', 'link set xe0 up']);
+    }
+    run('ip', ['-n', this.ns.x, 'addr', 'add', `${address}/24`, 'dev', 'eth0']);
+  }
+
+  /** Removes the intruder's addresses (it stays cabled, silent). */
+  quietIntruder(): void {
+    if (this.intruderUp) run('ip', ['-n', this.ns.x, 'addr', 'flush', 'dev', 'eth0']);
+  }
+
+  /** The namespace of a lab machine. */
+  nsOf(m: LabMachine): string {
+    return this.ns[m];
+  }
+
+  /** A firewall rule in a lab machine's own namespace (iptables INPUT), e.g. ['-p', 'udp', '--dport', '2189', '-j', 'DROP']. */
+  firewall(m: LabMachine, rule: readonly string[]): void {
+    run('ip', ['netns', 'exec', this.ns[m], 'iptables', '-w', '-A', 'INPUT', ...rule]);
+  }
+
+  /** Flushes the INPUT chain of every lab machine that has one. */
+  clearFirewalls(): void {
+    for (const m of ['h1', 'h2', 'q1', 'q2'] as const) tryRun('ip', ['netns', 'exec', this.ns[m], 'iptables', '-w', '-F', 'INPUT']);
+  }
+
+  /**
+   * Every process inside the lab's namespaces, with its command line: what a scan left running.
+   * (The namespaces share the machine's pid namespace, so `ip netns pids` finds them all.)
+   */
+  processes(): { ns: string; pid: number; cmd: string }[] {
+    const out: { ns: string; pid: number; cmd: string }[] = [];
+    for (const ns of this.namespaces) {
+      const r = tryRun('ip', ['netns', 'pids', ns]);
+      for (const pid of r.stdout.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0)) {
+        const cmd = tryRun('cat', [`/proc/${pid}/cmdline`]).stdout.replace(/\0/g, ' ').trim();
+        if (cmd) out.push({ ns, pid, cmd });
+      }
+    }
+    return out;
+  }
+
+  /** UDP sockets bound in a lab machine's namespace (`ss -u -l -n`). */
+  udpListeners(m: LabMachine): string {
+    return tryRun('ip', ['netns', 'exec', this.ns[m], 'ss', '-u', '-l', '-n', '-H']).stdout;
+  }
+
+  private startSshd(ns: string, config: string, address: string, ports: readonly number[] = [22, 443]): Promise<void> {
     // `ip netns exec` execs sshd, so the child's pid is sshd's: SshLab.destroy() kills its tree.
     const child = spawn('ip', ['netns', 'exec', ns, SSHD, '-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.sshds.push(child);
@@ -276,7 +377,7 @@ export class PoolLab {
       const timer = setTimeout(() => rej(new Error(`sshd in ${ns} did not listen within 5 s: ${log.trim()}`)), 5000);
       child.stderr!.on('data', (d: Buffer) => {
         log += d.toString();
-        if (log.includes(`Server listening on ${address} port 22.`) && log.includes(`Server listening on ${address} port 443.`)) {
+        if (ports.every((p) => log.includes(`Server listening on ${address} port ${p}.`))) {
           clearTimeout(timer);
           res();
         }
@@ -293,14 +394,17 @@ export class PoolLab {
     return this.sshds.flatMap((c) => (c.pid !== undefined ? [c.pid] : []));
   }
 
-  /** The scan arguments for both hosts (no --format). */
-  scanArgs(): string[] {
+  /** The scan arguments for both hosts, and with `quorum` the two quorum computers too (no --format). */
+  scanArgs(opts: ScanOptions = {}): string[] {
+    const hosts = opts.quorum
+      ? [
+          ...['--host', `root@${POOL.hosts[0].management}`, '--role', 'master', '--host', `root@${POOL.hosts[1].management}`, '--role', 'member'],
+          ...POOL.quorum.flatMap((q) => ['--host', `root@${q.address}`, '--role', 'quorum']),
+        ]
+      : ['--host', `root@${POOL.hosts[0].management}`, '--host', `root@${POOL.hosts[1].management}`];
     return [
       'scan',
-      '--host',
-      `root@${POOL.hosts[0].management}`,
-      '--host',
-      `root@${POOL.hosts[1].management}`,
+      ...hosts,
       '-i',
       this.ssh.clientKey.file,
       '--known-hosts',
@@ -311,14 +415,9 @@ export class PoolLab {
   }
 
   /** Runs the built CLI on the management computer: `ip netns exec mgmt node bin/preflight.js scan ... --format json`. */
-  async scan(extra: readonly string[] = []): Promise<PoolScan> {
-    if (!existsSync(DIST_CLI)) throw new Error(`${DIST_CLI} is missing: build first (npx tsc -p tsconfig.json)`);
+  async scan(extra: readonly string[] = [], opts: ScanOptions = {}): Promise<PoolScan> {
     const started = performance.now();
-    const child = spawn('ip', ['netns', 'exec', this.ns.mgmt, process.execPath, CLI, ...this.scanArgs(), '--format', 'json', '--no-color', ...extra], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', SSH_AUTH_SOCK: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = this.spawnScan(extra, opts);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -344,6 +443,34 @@ export class PoolLab {
         return f;
       },
     };
+  }
+
+  /** Runs any CLI command on the management computer: `ip netns exec mgmt node bin/preflight.js ARGS`. */
+  async cli(args: readonly string[], timeoutMs = 90_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const child = spawn('ip', ['netns', 'exec', this.ns.mgmt, process.execPath, CLI, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', SSH_AUTH_SOCK: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const status = await new Promise<number | null>((res) => child.once('close', (code) => res(code)));
+    clearTimeout(timer);
+    return { status, stdout, stderr };
+  }
+
+  /** Starts the CLI on the management computer (JSON on stdout); the caller waits for or interrupts it. */
+  spawnScan(extra: readonly string[] = [], opts: ScanOptions = {}): ChildProcess & { stdout: NodeJS.ReadableStream; stderr: NodeJS.ReadableStream } {
+    if (!existsSync(DIST_CLI)) throw new Error(`${DIST_CLI} is missing: build first (npx tsc -p tsconfig.json)`);
+    // `ip netns exec` execs node, so the child's pid is the CLI's own: a signal reaches preflight itself.
+    return spawn('ip', ['netns', 'exec', this.ns.mgmt, process.execPath, CLI, ...this.scanArgs(opts), '--format', 'json', '--no-color', ...extra], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', SSH_AUTH_SOCK: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }) as ChildProcess & { stdout: NodeJS.ReadableStream; stderr: NodeJS.ReadableStream };
   }
 
   /** Stops both sshds, deletes the namespaces and /etc/netns entries, removes the key directory. Idempotent. */
@@ -386,6 +513,35 @@ export class PoolLab {
     const etc = existsSync(NETNS_ETC) ? readdirSync(NETNS_ETC).filter(mine) : [];
     return [...ns, ...etc.map((e) => join(NETNS_ETC, e)), ...this.ssh.leftovers()];
   }
+}
+
+export interface ScanOptions {
+  /** also scan the quorum computers (addQuorumComputers first), with explicit roles */
+  quorum?: boolean;
+}
+
+/** A lab sshd's configuration: root by key only, the lab's authorized keys. */
+function sshdConfig(listen: readonly string[], hostKey: string, authorizedKeys: string, remoteTmp: string): string {
+  return [
+    ...listen,
+    'AddressFamily inet',
+    `HostKey ${hostKey}`,
+    'PidFile none',
+    `AuthorizedKeysFile ${authorizedKeys}`,
+    'StrictModes no',
+    'PermitRootLogin prohibit-password',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'AllowUsers root',
+    `SetEnv TMPDIR=${remoteTmp}`,
+    'UseDNS no',
+    'PrintMotd no',
+    'MaxStartups 50',
+    'LogLevel VERBOSE',
+    '',
+  ].join('\n');
 }
 
 /** Removes /etc/netns/<name> without ever deleting recursively (as netnsLab does). */
