@@ -4,7 +4,7 @@
 // round-robin, and writes bench/results.json and bench/RESULTS.md. Exits 0 even when a target
 // is missed (the report says so); every process it starts is cleaned up before it returns.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -25,9 +25,12 @@ const USAGE = `usage: node bench/run.mjs [options]   (npm run bench -- [options]
   --group IDS     comma-separated group ids to run (default: all: ${GROUPS.map((g) => g.id).join(', ')})
   --timeout S     time limit for one run of one case, in seconds (default 120)
   --no-setup      do not run bench/setup.sh (peers already installed)
-  --no-build      do not run the TypeScript build (dist/ is current)
+  --no-build      with --in-place: do not build (dist/ is current)
+  --in-place      measure the work tree itself, not a private copy of it (bench/tmp/tree/) built
+                  by the bench (the copy is steadier while others build and edit the tree)
   --ref REF       measure the committed tree REF (e.g. HEAD), exported with git archive and built
                   under bench/tmp/ref/, instead of the work tree (steadier while others edit src/)
+  --cases IDS     measure only these case ids of the groups run (quick comparisons while tuning)
   --out DIR       where results.json and RESULTS.md go (default bench/)
   --render-only   measure nothing: re-run each group's analysis on DIR/results.json and rewrite
                   both files (after changing a group's targets or notes, or the report layout)
@@ -53,9 +56,11 @@ function parseArgs(argv) {
     else if (name === '--timeout') o.timeoutS = int(val(), 1);
     else if (name === '--group' || name === '--groups') o.groups = val().split(',').map((s) => s.trim()).filter(Boolean);
     else if (name === '--out') o.outDir = val();
+    else if (name === '--cases') o.cases = val().split(',').map((s) => s.trim()).filter(Boolean);
     else if (name === '--ref') o.ref = val();
     else if (a === '--no-setup') o.setup = false;
     else if (a === '--no-build') o.build = false;
+    else if (a === '--in-place') o.inPlace = true;
     else if (a === '--render-only') o.renderOnly = true;
     else if (a === '-h' || a === '--help') {
       process.stdout.write(USAGE + '\n');
@@ -99,15 +104,33 @@ function runBuild(dir) {
   log(`building preflight (tsc -p ${dir === root ? 'tsconfig.json' : join(dir, 'tsconfig.json')})…`);
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8', env: taggedEnv() });
-  // The rest of `npm run build`: the bundled profiles compiled to JSON, which the CLI reads at run time.
-  const compile = join(dir, 'scripts', 'compile-profiles.mjs');
-  if (r.status === 0 && existsSync(compile)) spawnSync(process.execPath, [compile], { cwd: dir, stdio: 'inherit', env: taggedEnv() });
+  // The rest of `npm run build`: the bundled profiles compiled to JSON, which the CLI reads at run
+  // time, then the CLI bundled into dist/bundled/ (what bin/preflight.js runs when it is current).
+  const steps = [];
+  for (const script of ['compile-profiles.mjs', 'build-bundle.mjs']) {
+    const file = join(dir, 'scripts', script);
+    if (r.status !== 0 || !existsSync(file)) continue;
+    const s = spawnSync(process.execPath, [file], { cwd: dir, stdio: 'inherit', env: taggedEnv() });
+    steps.push(s.status === 0 ? script.replace('.mjs', '') : `${script} FAILED (exit ${s.status})`);
+  }
   const ms = Date.now() - t0;
-  if (r.status === 0) return `tsc ok in ${(ms / 1000).toFixed(1)} s`;
+  if (r.status === 0) return `tsc${steps.length ? ` + ${steps.join(' + ')}` : ''} ok in ${(ms / 1000).toFixed(1)} s`;
   // tsc still emits on type errors; others may be mid-edit in src/. Say so, measure what was built.
   const first = `${r.stdout}${r.stderr}`.split('\n').find((l) => l.includes('error')) ?? `exit ${r.status}`;
   log(`tsc reported errors (measuring what it emitted): ${first}`);
   return `tsc exited ${r.status} (type errors in the tree, output still emitted): ${first}`;
+}
+
+/** Copies what the CLI is built from into bench/tmp/tree/ (node_modules resolves up to the project's). */
+function snapshotWorkTree() {
+  const dir = join(tmpDir, 'tree');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const p of ['bin', 'src', 'rules', 'templates', 'schema', 'scripts', 'package.json', 'tsconfig.json']) {
+    if (existsSync(join(root, p))) cpSync(join(root, p), join(dir, p), { recursive: true });
+  }
+  log(`measuring a copy of the work tree in ${dir}`);
+  return dir;
 }
 
 /** Exports the committed tree `ref` into bench/tmp/ref/ (read-only for the repository). */
@@ -133,6 +156,7 @@ function exportRef(ref) {
 async function runGroup(group, ctx, opts, loadSamples) {
   const out = { id: group.id, part: group.part, title: group.title, description: group.description, status: 'ok', cases: [], targets: [], ratios: [], notes: [] };
   let state;
+  let skipped = [];
   try {
     log(`group ${group.id}: setting up`);
     state = await group.setup(ctx);
@@ -146,12 +170,20 @@ async function runGroup(group, ctx, opts, loadSamples) {
     if (group.run) {
       summarized = await group.run(ctx, state);
     } else {
-      const cases = group.cases(ctx, state).map((c) => ({ env: {}, cwd: root, timeoutMs: opts.timeoutS * 1000, ...c }));
+      const all = group.cases(ctx, state);
+      skipped = all.filter((c) => opts.cases && !opts.cases.includes(c.id)).map((c) => ({ id: c.id, label: c.label, role: c.role, unavailable: 'not measured in this run (--cases)' }));
+      const cases = all
+        .filter((c) => !opts.cases || opts.cases.includes(c.id))
+        .map((c) => ({ env: {}, cwd: root, timeoutMs: opts.timeoutS * 1000, ...c }));
       for (const c of cases) if (c.unavailable) log(`  ${c.id}: not run: ${c.unavailable}`);
-      log(`group ${group.id}: ${opts.warmup} warm-up + ${opts.runs} rounds of ${cases.filter((c) => !c.unavailable).length} cases`);
+      // A group may cap its rounds (the 100-host fleet loads the shared machine for a minute a round).
+      const runs = Math.min(opts.runs, group.maxRuns ?? Infinity);
+      const warmup = Math.min(opts.warmup, group.maxWarmup ?? Infinity);
+      if (runs < opts.runs) out.notes.push(`Rounds: ${warmup} warm-up + ${runs} measured (this group caps them: ${group.maxRunsWhy ?? 'see its description'}).`);
+      log(`group ${group.id}: ${warmup} warm-up + ${runs} rounds of ${cases.filter((c) => !c.unavailable).length} cases`);
       const samples = await interleave(cases, {
-        runs: opts.runs,
-        warmup: opts.warmup,
+        runs,
+        warmup,
         scratchDir: join(tmpDir, 'scratch'),
         log,
         onRound: (_r, strays) => {
@@ -162,11 +194,11 @@ async function runGroup(group, ctx, opts, loadSamples) {
       summarized = cases.map((c) => summarizeCase(c, samples.get(c.id)));
     }
     out.cases = summarized;
-    const byId = Object.fromEntries(summarized.map((c) => [c.id, c]));
+    const byId = Object.fromEntries([...skipped, ...summarized].map((c) => [c.id, c]));
     const a = group.analyze(ctx, byId);
     out.targets = a.targets ?? [];
     out.ratios = a.ratios ?? [];
-    out.notes = a.notes ?? [];
+    out.notes = [...out.notes, ...(a.notes ?? [])];
   } catch (err) {
     out.status = 'error';
     out.reason = `${err.message}`;
@@ -199,7 +231,9 @@ async function renderOnly(opts) {
     const group = GROUPS.find((x) => x.id === g.id);
     if (!group || g.status !== 'ok') continue;
     const a = group.analyze({ root, benchDir, tmpDir, log, which }, Object.fromEntries(g.cases.map((c) => [c.id, c])));
-    Object.assign(g, { targets: a.targets ?? [], ratios: a.ratios ?? [], notes: a.notes ?? [] });
+    // The harness's own notes (capped rounds) are kept; the group's analysis is redone.
+    const kept = (g.notes ?? []).filter((n) => n.startsWith('Rounds: '));
+    Object.assign(g, { targets: a.targets ?? [], ratios: a.ratios ?? [], notes: [...kept, ...(a.notes ?? [])] });
   }
   results.targets = results.groups.flatMap((g) => g.targets.map((t) => ({ group: g.id, ...t })));
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
@@ -217,8 +251,12 @@ async function main() {
   if (opts.setup) runSetup();
   // The preflight measured: the work tree (default), or a committed tree exported by --ref.
   const ref = opts.ref ? exportRef(opts.ref) : undefined;
-  const preflightRoot = ref?.dir ?? root;
-  const build = opts.build || ref ? runBuild(preflightRoot) : 'not rebuilt (--no-build)';
+  // The work tree is measured from a private copy, so another engineer's build or edit during the
+  // run cannot change what is measured halfway (their tsc would make bin/preflight.js fall back
+  // from the bundle to dist/cli.js). --in-place measures the work tree itself.
+  const snapshot = !ref && !opts.inPlace ? snapshotWorkTree() : undefined;
+  const preflightRoot = ref?.dir ?? snapshot ?? root;
+  const build = opts.build || ref || snapshot ? runBuild(preflightRoot) : 'not rebuilt (--no-build)';
   const preflightBuilt = existsSync(join(preflightRoot, 'dist', 'cli.js'));
   const ctx = { root, preflightRoot, benchDir, tmpDir, runs: opts.runs, warmup: opts.warmup, log, which, preflightBuilt, strays: [] };
   const loadSamples = [loadStart.one];
@@ -235,7 +273,7 @@ async function main() {
     machine: machineInfo(),
     options: { commandLine: process.env.npm_lifecycle_event === 'bench' && process.argv.length === 2 ? 'npm run bench' : ['node bench/run.mjs', ...process.argv.slice(2)].join(' '), runs: opts.runs, warmup: opts.warmup, timeoutS: opts.timeoutS, groups: opts.groups, ref: opts.ref ?? null, rssMethod: rssMethod() },
     load: { start: loadStart, end: loadEnd, min1: Math.min(...loadSamples), max1: Math.max(...loadSamples), perRound1: loadSamples },
-    preflight: ref ? { commit: ref.commit, dirty: false, tree: `committed tree ${opts.ref}`, build } : { ...gitInfo(root), tree: 'work tree', build },
+    preflight: ref ? { commit: ref.commit, dirty: false, tree: `committed tree ${opts.ref}`, build } : { ...gitInfo(root), tree: snapshot ? 'work tree (copied to bench/tmp/tree)' : 'work tree', build },
     peerVersions: {
       facter: versionOf('facter'),
       ansible: versionOf('ansible', ['--version'])?.replace(/^ansible \[(.*)\]$/, '$1'),

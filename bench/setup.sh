@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `npm run bench` compares preflight with, idempotently:
 #   - Debian packages: time (GNU time, for peak RSS), facter, ansible, libvirt-clients
-#     (virt-host-validate); hyperfine is optional (not used by run.mjs, handy by hand).
+#     (virt-host-validate), openssh-server and -client (the private sshd the remote parts use),
+#     iproute2 (the cable lab's namespaces); hyperfine is optional (not used by run.mjs).
 #   - systeminformation (npm) into bench/tmp/, never into the project's node_modules.
 # Anything already installed is skipped; `apt-get update` runs at most once, and only when
 # something is missing. A peer that cannot be installed is reported and the bench goes on
@@ -27,9 +28,14 @@ declare -A provides=(
   [facter]=facter
   [ansible]=ansible
   [libvirt-clients]=virt-host-validate
+  [openssh-server]=/usr/sbin/sshd
+  [openssh-client]=ssh
+  [iproute2]=ip
   [hyperfine]=hyperfine
 )
-required=(time facter ansible libvirt-clients)
+# openssh-server: the private sshd of the remote, fleet, bundle and cables parts (started by the
+# bench on loopback or in its own namespaces; the machine's own sshd is never used or enabled).
+required=(time facter ansible libvirt-clients openssh-server openssh-client iproute2)
 optional=(hyperfine)
 
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "$1" ]; }
@@ -49,6 +55,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
       warn "apt-get update failed: $(tail -1 "$tmp.apt-update.err" 2>/dev/null)"
     fi
     rm -f "$tmp.apt-update.err"
+    # Installing openssh-server must not start the machine's own sshd: policy-rc.d (Debian's way)
+    # tells the package scripts not to start services, for the length of this install only.
+    policy=/usr/sbin/policy-rc.d
+    made_policy=0
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null && "${sudo_cmd[@]}" chmod 755 "$policy" && made_policy=1
+    fi
     for p in "${missing[@]}"; do
       # One package per call so an unavailable optional one does not block the others.
       if "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1; then
@@ -57,6 +70,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
         warn "$p: could not be installed from Debian (the bench reports it as not available)"
       fi
     done
+    if [ "$made_policy" = 1 ]; then "${sudo_cmd[@]}" rm -f "$policy"; fi
   fi
 fi
 

@@ -12,11 +12,14 @@ for (const [config, what] of [['tsconfig.json', 'the TypeScript build'], ['tscon
     process.exit(1);
   }
 }
-// The rest of `npm run build`: the bundled profiles compiled to JSON (what the built CLI reads).
-const compile = spawnSync(process.execPath, ['scripts/compile-profiles.mjs'], { stdio: 'inherit' });
-if (compile.status !== 0) {
-  process.stdout.write('\nrun-tests: compiling the rule profiles failed\n0 passed, 1 failed, 0 skipped\n');
-  process.exit(1);
+// The rest of `npm run build`: the bundled profiles compiled to JSON (what the built CLI reads),
+// and the bundled CLI bin/preflight.js runs, so the end-to-end tests exercise what users run.
+for (const [script, what] of [['scripts/compile-profiles.mjs', 'compiling the rule profiles'], ['scripts/build-bundle.mjs', 'bundling the CLI']]) {
+  const step = spawnSync(process.execPath, [script], { stdio: 'inherit' });
+  if (step.status !== 0) {
+    process.stdout.write(`\nrun-tests: ${what} failed\n0 passed, 1 failed, 0 skipped\n`);
+    process.exit(1);
+  }
 }
 
 const resultsFile = '.vitest-results.json';

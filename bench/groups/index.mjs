@@ -11,5 +11,9 @@
 // Parts 2-5 of issue 7 (remote host over SSH on loopback, fleets, cable events, bundles) are added
 // here as further groups, in run order.
 import local from './local.mjs';
+import remote from './remote.mjs';
+import fleet from './fleet.mjs';
+import cables from './cables.mjs';
+import bundle from './bundle.mjs';
 
-export const GROUPS = [local];
+export const GROUPS = [local, remote, fleet, cables, bundle];

@@ -50,8 +50,10 @@ export function versionOf(cmd, args = ['--version']) {
 
 /** The commit the bench measured, and whether the work tree differed from it. */
 export function gitInfo(cwd) {
-  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' });
-  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'rules', 'bin'], { cwd, encoding: 'utf8' });
+  // Read-only: GIT_OPTIONAL_LOCKS=0 keeps `git status` from refreshing (writing) the index others use.
+  const env = { ...process.env, GIT_OPTIONAL_LOCKS: '0' };
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', env });
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'rules', 'bin'], { cwd, encoding: 'utf8', env });
   return {
     commit: head.status === 0 ? head.stdout.trim() : undefined,
     dirty: status.status === 0 ? status.stdout.trim().length > 0 : undefined,

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { EXIT_NOT_FOUND, type Evidence, type HostEvidence, type Probe } from './evidence.js';
 import { runNodeProbe } from './nodeProbes.js';
 import { IN_PROCESS_PROBES } from './probes.js';
+import { parseProbeGuard } from './remoteScript.js';
 
 /**
  * Runs probes on the machine preflight itself runs on: files are read directly (no fork),
@@ -138,7 +140,56 @@ async function readCapped(path: string, max: number): Promise<{ text: string; tr
 }
 
 function runProbeScript(p: Probe, opts: LocalRunOptions): Promise<Evidence> {
+  const start = performance.now();
+  const absent = failedGuard(p.script);
+  if (absent) return Promise.resolve({ probe: p.id, source: p.script, stdout: '', stderr: `${absent.message}\n`, exitCode: absent.exitCode, durationMs: elapsed(start), truncated: false });
   return runCommand(p, opts, '/bin/sh', ['-c', p.script], p.script, false);
+}
+
+/** Names `command -v` finds without a file on the PATH: never answered as absent. */
+const SHELL_BUILTINS = new Set(['alias', 'bg', 'cd', 'command', 'echo', 'eval', 'exec', 'exit', 'export', 'false', 'fg', 'getopts', 'hash', 'jobs', 'kill', 'local', 'printf', 'pwd', 'read', 'readonly', 'set', 'shift', 'test', 'times', 'trap', 'true', 'type', 'ulimit', 'umask', 'unalias', 'unset', 'wait', '[']);
+
+/**
+ * A probe whose opening guard (parseProbeGuard: `command -v TOOL`, `[ -d|-e|-r PATH ]`, `cd DIR`)
+ * certainly fails is answered here, with exactly what the shell would print: starting a shell costs
+ * Node a fork of its whole process on the main thread (a few ms each; a machine without `xe` has
+ * eight such probes). Only "certainly absent" is answered: anything else runs in the shell as before.
+ */
+export function failedGuard(script: string): { message: string; exitCode: number } | undefined {
+  if (process.platform === 'win32') return undefined;
+  const g = parseProbeGuard(script);
+  if (!g) return undefined;
+  const absent =
+    g.kind === 'command' ? !SHELL_BUILTINS.has(g.operand) && !onPath(g.operand) : g.kind === 'cd' ? !isDirectory(g.operand) : !fileTest(g.kind, g.operand);
+  return absent ? { message: g.message, exitCode: g.exitCode } : undefined;
+}
+
+/** True when some PATH directory has an entry of that name (executable or not: the shell decides then). */
+function onPath(name: string): boolean {
+  const path = process.env.PATH;
+  if (path === undefined) return true; // the shell's default PATH: not ours to guess
+  return path.split(':').some((dir) => existsSync(`${dir === '' ? '.' : dir}/${name}`));
+}
+
+function fileTest(op: string, path: string): boolean {
+  try {
+    if (op === 'e') return existsSync(path);
+    if (op === 'd') return statSync(path).isDirectory();
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (err) {
+    // Only "no such directory" is certain; EACCES and the like are left to the shell.
+    const code = (err as NodeJS.ErrnoException).code;
+    return !(code === 'ENOENT' || code === 'ENOTDIR');
+  }
 }
 
 function runCommand(p: Probe, opts: LocalRunOptions, command: string, args: string[], source: string, windows: boolean): Promise<Evidence> {

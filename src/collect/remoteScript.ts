@@ -10,13 +10,20 @@ import type { Evidence, Probe } from './evidence.js';
  *
  * It must run on a XenServer 5.5 Dom0 (CentOS 5: bash 3 as /bin/sh, coreutils 5.97, no `timeout`)
  * as well as on dash and current bash, so it sticks to POSIX sh, backquotes included. Each probe
- * runs in a background subshell (at most `concurrency` at once) with its stdout/stderr piped
- * through `head -c` into files of a `mktemp -d` directory that a trap always removes; a watchdog
- * subshell kills the probe's process tree when its time limit passes. Afterwards every result is printed between marker lines that carry the nonce, so probe
- * output (which never knows the nonce) cannot forge or end a frame.
+ * runs in a background subshell (at most `concurrency` at once) with its stdout piped through
+ * `head -c` and its stderr written (under `ulimit -f`) into files of a `mktemp -d` directory that a
+ * trap always removes; one watchdog subshell kills, every second, the probes past their time limit
+ * with their process trees. Afterwards every result is printed between marker lines that carry the
+ * nonce, so probe output (which never knows the nonce) cannot forge or end a frame.
+ *
+ * Processes are what a host pays for: the script starts about six per probe (the runner, the
+ * capture pipeline, setsid and the probe's shell, the frame's `head`), none for a probe whose
+ * opening guard (parseProbeGuard) fails in the runner (no `xe` here: eight probes), and reads the
+ * clock from /proc/uptime with the shell's `read` rather than a `date` per reading.
  *
  * Output, per probe i (the content is always followed by one newline the parser removes):
- *   PFB:<nonce>:begin:<i>:<exit code>:<ns|s>:<start>:<end>:<timed out 0|1>:<truncated 0|1>:<limit s>
+ *   PFB:<nonce>:begin:<i>:<exit code>:<cs|ns|s>:<start>:<end>:<timed out 0|1>:<truncated 0|1>:<limit s>
+ * (cs: centiseconds of /proc/uptime; ns or s: date +%s%N or +%s where there is no /proc/uptime)
  *   <stdout, at most maxBytes>
  *   PFB:<nonce>:stderr:<i>
  *   <stderr, at most 64 KiB>
@@ -98,11 +105,17 @@ trap 'pf_abort 141' PIPE
 trap 'pf_abort 143' TERM
 pf_t=\`mktemp -d "\${TMPDIR:-/tmp}/preflight.XXXXXXXXXX" 2>/dev/null\` || pf_t=\`mktemp -d /tmp/preflight.XXXXXXXXXX 2>/dev/null\` || {
   printf 'PFB:%s:fatal:mktemp\\n' "$pf_n"; exit 1; }
-# Nanoseconds where date knows %N (GNU); whole seconds elsewhere.
-case \`date +%s%N 2>/dev/null\` in
-  *[!0-9]*|'') pf_clock=s; pf_fmt=+%s ;;
-  *) pf_clock=ns; pf_fmt=+%s%N ;;
-esac
+# The clock: Linux's /proc/uptime read by the shell itself (centiseconds, no process started per
+# reading); elsewhere date, in nanoseconds where it knows %N (GNU), else whole seconds.
+pf_fmt=
+if read pf_ts pf_x </proc/uptime 2>/dev/null && case $pf_ts in *[!0-9.]*|.*|*.|'') false ;; *.??) true ;; *) false ;; esac; then
+  pf_clock=cs
+else
+  case \`date +%s%N 2>/dev/null\` in
+    *[!0-9]*|'') pf_clock=s; pf_fmt=+%s ;;
+    *) pf_clock=ns; pf_fmt=+%s%N ;;
+  esac
+fi
 # setsid gives each probe its own process group, so one kill reaches its whole pipeline.
 if command -v setsid >/dev/null 2>&1; then pf_setsid=setsid; else pf_setsid=; fi
 # A FIFO holding one line per free slot bounds how many probes run at once (no fifo: no bound).
@@ -112,9 +125,26 @@ if mkfifo "$pf_t/slots" 2>/dev/null && exec 5<>"$pf_t/slots"; then
 else
   pf_slots=
 fi
+# One watchdog for every probe (a probe's own watchdog would cost two processes more per probe).
+( pf_watchdog ) </dev/null >/dev/null 2>&1 5>&- &
+pf_wd=$!
+pf_pids=
 pf_probes
-wait
+if [ -n "$pf_pids" ]; then wait $pf_pids; fi
+kill -TERM $pf_wd 2>/dev/null
+wait $pf_wd 2>/dev/null
 pf_frames
+}
+
+# Sets pf_ts to the current time in the units of pf_clock.
+pf_now() {
+  if [ "$pf_clock" = cs ]; then
+    read pf_ts pf_x </proc/uptime
+    # "12345.67" -> 1234567; the "1" keeps a leading 0 of the hundredths from reading as octal.
+    pf_ts=$(( \${pf_ts%.*} * 100 + 1\${pf_ts#*.} - 100 ))
+  else
+    pf_ts=\`date $pf_fmt\`
+  fi
 }
 
 # Waits for a free slot (the main shell calls it before starting each probe).
@@ -132,7 +162,7 @@ pf_abort() {
   for pf_f in "$pf_t"/*.pid; do
     # Only probes still running (no exit code yet): a finished probe's pid may belong to another process now.
     if [ -f "$pf_f" ] && [ ! -f "\${pf_f%.pid}.rc" ] && [ -n "$pf_setsid" ]; then
-      pf_p=\`cat "$pf_f"\`; kill -KILL -$pf_p 2>/dev/null
+      read pf_p <"$pf_f"; kill -KILL -$pf_p 2>/dev/null
     fi
   done
   pf_k=\`pf_tree $$\`
@@ -165,55 +195,133 @@ pf_kill() {
   kill -KILL $1 $pf_k $pf_k2 2>/dev/null
 }
 
-# Watchdog of probe $1: after $2 seconds, mark it timed out and kill it. The runner stops the
-# watchdog with TERM when the probe ends first; the trap then stops its sleep too.
-pf_watch() {
-  trap 'kill $! 2>/dev/null; exit 0' TERM
-  sleep "$2" &
-  wait $!
-  if [ -f "$pf_t/$1.rc" ]; then return 0; fi
-  : >"$pf_t/$1.timeout"
-  pf_p=\`cat "$pf_t/$1.pid" 2>/dev/null\`
-  pf_kill "$pf_p"
+# Every second, kills the probes past their deadline (file N.dl, written when probe N starts) and
+# marks them timed out. The main shell stops it with TERM once every probe has ended.
+pf_watchdog() {
+  trap 'kill $pf_s 2>/dev/null; exit 0' TERM
+  while :; do
+    sleep 1 &
+    pf_s=$!
+    wait $pf_s
+    pf_now
+    for pf_f in "$pf_t"/*.dl; do
+      if [ ! -f "$pf_f" ]; then continue; fi
+      pf_b=\${pf_f%.dl}
+      if [ -f "$pf_b.rc" ]; then continue; fi
+      read pf_d <"$pf_f"
+      if [ "$pf_ts" -ge "$pf_d" ]; then
+        : >"$pf_b.timeout"
+        rm -f "$pf_f"
+        pf_p=
+        read pf_p <"$pf_b.pid" 2>/dev/null
+        pf_kill "$pf_p"
+      fi
+    done
+  done
 }
 
 # Keeps the first $1 bytes of stdin in file $2 and drains the rest, so a chatty probe is never
 # killed by SIGPIPE and its exit code stays its own.
 pf_cap() {
   head -c "$1" >"$2"
-  cat >/dev/null
+  exec cat >/dev/null
 }
 
-# Runs probe $1 with a limit of $2 seconds, keeping $3 bytes of stdout; $4 is its script.
+# Runs probe $1 with a limit of $2 seconds, keeping $3 bytes of stdout; $4 is its script. stderr
+# goes straight to a file (the frame prints at most ${STDERR_CAP_BYTES} bytes of it); ulimit -f
+# bounds that file should a probe run wild, without a capping process per probe.
 pf_run() {
-  date $pf_fmt >"$pf_t/$1.t0"
-  ( pf_watch "$1" "$2" ) </dev/null >/dev/null 2>&1 5>&- &
-  pf_w=$!
-  # fd 3 carries the probe's stdout, fd 4 its stderr; the subshell's own notices ("Killed") go nowhere.
-  # The wrapper records its pid (the probe's process group) and execs the probe with fd 4 as stderr.
-  { { $pf_setsid /bin/sh -c 'echo $$ >"$0"; exec /bin/sh -c "$1" 2>&4 4>&-' "$pf_t/$1.pid" "$4" </dev/null 5>&-
-      echo $? >"$pf_t/$1.rc"; } 4>&1 1>&3 3>&- 2>/dev/null | pf_cap ${STDERR_CAP_BYTES} "$pf_t/$1.err"; } 3>&1 | pf_cap "$3" "$pf_t/$1.out"
-  date $pf_fmt >"$pf_t/$1.t1"
-  kill -TERM $pf_w 2>/dev/null
-  wait $pf_w 2>/dev/null
+  pf_now
+  pf_t0=$pf_ts
+  case $pf_clock in
+    cs) echo $((pf_t0 + $2 * 100)) >"$pf_t/$1.dl" ;;
+    ns) echo $((pf_t0 + $2 * 1000000000)) >"$pf_t/$1.dl" ;;
+    *) echo $((pf_t0 + $2)) >"$pf_t/$1.dl" ;;
+  esac
+  # The wrapper records its pid (the probe's process group) and execs the probe; the subshell's own
+  # notices ("Killed") go nowhere.
+  { ulimit -f 8192 2>/dev/null
+    $pf_setsid /bin/sh -c 'echo $$ >"$0"; exec /bin/sh -c "$1" 2>"$2"' "$pf_t/$1.pid" "$4" "$pf_t/$1.err" </dev/null 5>&-
+    echo $? >"$pf_t/$1.rc"; } 2>/dev/null | pf_cap "$3" "$pf_t/$1.out"
+  pf_now
+  echo "$pf_t0 $pf_ts" >"$pf_t/$1.tm"
   if [ -n "$pf_slots" ]; then echo >&5; fi
+}
+
+# Probe $1 opens with a guard (see parseProbeGuard) that the runner evaluates itself: when it fails,
+# the probe's result is what its shell would have printed, with no process started; else pf_run.
+# (cd's test is "a directory we may enter", so the runner's own directory never changes.)
+# $5 is the guard kind (command, d, e, r, cd), $6 its operand, $7 the message, $8 the exit code.
+pf_guarded() {
+  case $5 in
+    command) command -v "$6" >/dev/null 2>&1 ;;
+    d) [ -d "$6" ] ;;
+    e) [ -e "$6" ] ;;
+    r) [ -r "$6" ] ;;
+    cd) [ -d "$6" ] && [ -x "$6" ] ;;
+  esac
+  if [ $? -eq 0 ]; then pf_run "$1" "$2" "$3" "$4"; return; fi
+  pf_now
+  echo "$7" >"$pf_t/$1.err"
+  : >"$pf_t/$1.out"
+  echo "$8" >"$pf_t/$1.rc"
+  echo "$pf_ts $pf_ts" >"$pf_t/$1.tm"
+  if [ -n "$pf_slots" ]; then echo >&5; fi
+}
+
+# Before the frames: every stdout file's size from one wc, one line per probe in order, on fd 6.
+pf_sizes() {
+  wc -c "$@" >"$pf_t/sizes" 2>/dev/null
+  exec 6<"$pf_t/sizes"
 }
 
 # Prints the frame of probe $1 (stdout cap $2 bytes, limit $3 seconds).
 pf_frame() {
-  pf_rc=\`cat "$pf_t/$1.rc" 2>/dev/null\`
-  pf_t0=\`cat "$pf_t/$1.t0" 2>/dev/null\`
-  pf_t1=\`cat "$pf_t/$1.t1" 2>/dev/null\`
+  pf_rc=; pf_t0=; pf_t1=; pf_sz=; pf_nm=
+  read pf_rc <"$pf_t/$1.rc" 2>/dev/null
+  read pf_t0 pf_t1 <"$pf_t/$1.tm" 2>/dev/null
   pf_to=0; if [ -f "$pf_t/$1.timeout" ]; then pf_to=1; fi
-  pf_sz=\`wc -c <"$pf_t/$1.out" 2>/dev/null\`
+  read pf_sz pf_nm <&6
+  if [ "$pf_nm" != "$pf_t/$1.out" ]; then pf_sz=\`wc -c <"$pf_t/$1.out" 2>/dev/null\`; fi
   pf_tr=0; if [ \${pf_sz:-0} -gt "$2" ]; then pf_tr=1; fi
   printf 'PFB:%s:begin:%s:%s:%s:%s:%s:%s:%s:%s\\n' "$pf_n" "$1" "$pf_rc" "$pf_clock" "$pf_t0" "$pf_t1" "$pf_to" "$pf_tr" "$3"
-  head -c "$2" "$pf_t/$1.out" 2>/dev/null
+  # Empty files need no process to print them.
+  if [ -s "$pf_t/$1.out" ]; then head -c "$2" "$pf_t/$1.out" 2>/dev/null; fi
   printf '\\nPFB:%s:stderr:%s\\n' "$pf_n" "$1"
-  cat "$pf_t/$1.err" 2>/dev/null
+  if [ -s "$pf_t/$1.err" ]; then head -c ${STDERR_CAP_BYTES} "$pf_t/$1.err" 2>/dev/null; fi
   printf '\\nPFB:%s:end:%s\\n' "$pf_n" "$1"
 }
 `;
+
+/** A probe's opening guard: the test, and what the probe prints and returns when it fails. */
+export interface ProbeGuard {
+  /** `command -v NAME`, `[ -d|-e|-r PATH ]` or `cd DIR`. */
+  kind: 'command' | 'd' | 'e' | 'r' | 'cd';
+  /** NAME, PATH or DIR. */
+  operand: string;
+  /** The text echoed to stderr (without its newline). */
+  message: string;
+  exitCode: number;
+}
+
+/**
+ * Many catalogue probes open with a guard that ends them when their tool or file is absent, e.g.
+ * `command -v xe >/dev/null 2>&1 || { echo "xe: not installed" >&2; exit 127; }`. Recognised only in
+ * these exact shapes, with a plain name or absolute path and a message the shell prints as it is
+ * (no `$`, backquote or backslash), so whoever judges the guard without running the script (the
+ * batch runner here, the local transport in-process) gives exactly the shell's answer.
+ */
+const GUARD = /^(?:command -v ([A-Za-z0-9_.+-]+) >\/dev\/null 2>&1|\[ -([der]) (\/[A-Za-z0-9_./-]+) \]|cd (\/[A-Za-z0-9_./-]+) 2>\/dev\/null) \|\| \{ echo "([^"$`\\]*)" >&2; exit (\d{1,3}); \}/;
+
+export function parseProbeGuard(script: string): ProbeGuard | undefined {
+  const m = GUARD.exec(script);
+  if (!m) return undefined;
+  const [, command, test, testPath, cdPath, message, code] = m;
+  const base = { message: message!, exitCode: Number(code) };
+  if (command !== undefined) return { kind: 'command', operand: command, ...base };
+  if (test !== undefined) return { kind: test as 'd' | 'e' | 'r', operand: testPath!, ...base };
+  return { kind: 'cd', operand: cdPath!, ...base };
+}
 
 /**
  * One POSIX sh script that runs every probe in parallel and prints all results framed by
@@ -232,9 +340,18 @@ export function buildBatchScript(probes: readonly Probe[], opts: BatchScriptOpti
     const limit = probeLimitSeconds(p, opts.timeoutSeconds);
     assertCount('maxBytes', p.maxBytes);
     // One byte past the cap is kept so the frame can tell "exactly the cap" from "cut".
-    runs.push('pf_slot', `pf_run ${i} ${limit} ${p.maxBytes + 1} ${shSingleQuote(p.script)} &`);
+    const guard = parseProbeGuard(p.script);
+    const run = `${i} ${limit} ${p.maxBytes + 1} ${shSingleQuote(p.script)}`;
+    runs.push(
+      'pf_slot',
+      guard
+        ? `pf_guarded ${run} ${guard.kind} ${shSingleQuote(guard.operand)} ${shSingleQuote(guard.message)} ${guard.exitCode} &`
+        : `pf_run ${run} &`,
+      'pf_pids="$pf_pids $!"',
+    );
     frames.push(`pf_frame ${i} ${p.maxBytes} ${limit}`);
   });
+  const outFiles = probes.map((_, i) => `"$pf_t/${i}.out"`).join(' ');
   return [
     '# preflight batch probe script: read-only; it removes its temporary directory on exit.',
     `pf_n=${opts.nonce}`,
@@ -245,6 +362,7 @@ export function buildBatchScript(probes: readonly Probe[], opts: BatchScriptOpti
     '}',
     '',
     'pf_frames() {',
+    ...(probes.length ? [`pf_sizes ${outFiles}`] : []),
     ...frames,
     `printf 'PFB:%s:done:%s\\n' "$pf_n" ${probes.length}`,
     '}',
@@ -371,6 +489,7 @@ function durationMs(h: FrameHeader): number {
   const delta = BigInt(h.t1) - BigInt(h.t0);
   if (delta < 0n) return 0;
   if (h.clock === 'ns') return Math.round(Number(delta / 100_000n)) / 10;
+  if (h.clock === 'cs') return Number(delta) * 10;
   if (h.clock === 's') return Number(delta) * 1000;
   return 0;
 }
