@@ -254,31 +254,7 @@ export class PoolLab {
       mkdirSync(dir, { recursive: true });
       const key = this.ssh.makeKey(join(dir, 'host_ed25519_key'), 'ed25519', true);
       const config = join(dir, 'sshd_config');
-      writeFileSync(
-        config,
-        [
-          'Port 22',
-          'Port 443',
-          `ListenAddress ${h.management}`,
-          'AddressFamily inet',
-          `HostKey ${key.file}`,
-          'PidFile none',
-          `AuthorizedKeysFile ${this.ssh.authorizedKeys}`,
-          'StrictModes no',
-          'PermitRootLogin prohibit-password',
-          'PubkeyAuthentication yes',
-          'PasswordAuthentication no',
-          'KbdInteractiveAuthentication no',
-          'UsePAM no',
-          'AllowUsers root',
-          `SetEnv TMPDIR=${this.ssh.remoteTmp}`,
-          'UseDNS no',
-          'PrintMotd no',
-          'MaxStartups 50',
-          'LogLevel VERBOSE',
-          '',
-        ].join('\n'),
-      );
+      writeFileSync(config, sshdConfig(['Port 22', 'Port 443', `ListenAddress ${h.management}`], key.file, this.ssh.authorizedKeys, this.ssh.remoteTmp));
       const [type, b64] = key.publicLine.split(' ');
       lines.push(`${h.management} ${type} ${b64}`);
       await this.startSshd(this.hostNs(i), config, h.management);
