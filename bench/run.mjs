@@ -140,7 +140,8 @@ function exportRef(ref) {
   mkdirSync(dir, { recursive: true });
   const rev = spawnSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
   if (rev.status !== 0) usage(`--ref ${ref}: not a commit (${rev.stderr.trim()})`);
-  const paths = ['bin', 'src', 'rules', 'templates', 'schema', 'package.json', 'tsconfig.json'].filter(
+  // scripts/: the build's compile-profiles and bundle steps, without which bin/ runs unbundled dist/.
+  const paths = ['bin', 'src', 'rules', 'templates', 'schema', 'scripts', 'package.json', 'tsconfig.json'].filter(
     (p) => spawnSync('git', ['cat-file', '-e', `${ref}:${p}`], { cwd: root }).status === 0,
   );
   const r = spawnSync('bash', ['-c', 'git archive --format=tar "$0" "${@}" | tar -x -C "$DEST"', ref, ...paths], {
