@@ -1,5 +1,5 @@
 import { InputError } from '../engine/inputError.js';
-import { writeFileAtomic } from '../commands/output.js';
+import { writeFileAtomic } from '../writeFileAtomic.js';
 import { PortTable, roleText, type PortRow, type PortVerdict } from './portTable.js';
 
 /**

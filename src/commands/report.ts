@@ -9,7 +9,8 @@ import type { ResolvedRule } from '../engine/types.js';
 import { loadWaivers } from '../engine/waivers.js';
 import { formatFromPath, renderReport, type ReportFormat } from '../report/formats.js';
 import type { Report } from '../report/schema.js';
-import { shouldUseColor, writeFileAtomic, writeStdout } from './output.js';
+import { writeFileAtomic } from '../writeFileAtomic.js';
+import { shouldUseColor, writeStdout } from './output.js';
 
 /**
  * `preflight report BUNDLE`: re-evaluates a support bundle (a .tar.gz or an unpacked folder)
