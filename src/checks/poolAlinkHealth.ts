@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NET_PROBES, parsePing } from '../collect/networkTests.js';
 import type { Status } from '../engine/types.js';
 import { NicLayout } from './nicLayout.js';
-import { addressOn, alinkDev, alinkPair, hostLayout, netEvidence, worst } from './poolNetTests.js';
+import { addressOn, alinkDev, alinkPair, hostLayout, netEvidence, summarizeRows } from './poolNetTests.js';
 import type { PoolCheck } from './types.js';
 
 const Params = z
@@ -63,9 +63,7 @@ export const poolAlinkHealth: PoolCheck<PoolAlinkHealthParams> = {
         }
       }
     }
-    const observed = rows.map((r) => r.text).join('; ');
-    const status = worst(rows.map((r) => r.status));
-    const bad = rows.filter((r) => r.status === status).map((r) => r.text).join('; ');
+    const { observed, status, worstText: bad } = summarizeRows(rows);
     switch (status) {
       case 'fail':
         return { status, observed, expected, message: `An A-link does not carry full-size frames between the hosts: ${bad}. Check the cable (eth1 to eth1, eth2 to eth2), both NICs' link and MTU (1500), and that both A-link addresses are in the same subnet.` };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NET_PROBES, neighbourOf } from '../collect/networkTests.js';
 import type { Status } from '../engine/types.js';
 import { NicLayout } from './nicLayout.js';
-import { addressOn, alinkDev, alinkPair, hostLayout, isOnPath, netEvidence, nicsWithMac, worst } from './poolNetTests.js';
+import { addressOn, alinkDev, alinkPair, hostLayout, isOnPath, netEvidence, nicsWithMac, summarizeRows } from './poolNetTests.js';
 import type { PoolCheck } from './types.js';
 
 const Params = z.object({ layout: NicLayout }).strict();
@@ -56,9 +56,7 @@ export const poolAlinkPairing: PoolCheck<PoolAlinkPairingParams> = {
         }
       }
     }
-    const observed = rows.map((r) => r.text).join('; ');
-    const status = worst(rows.map((r) => r.status));
-    const bad = rows.filter((r) => r.status === status).map((r) => r.text).join('; ');
+    const { observed, status, worstText: bad } = summarizeRows(rows);
     switch (status) {
       case 'fail':
         return { status, observed, expected, message: `${bad}. Cable A-link 1 from ${layout.alink1} to ${layout.alink1} and A-link 2 from ${layout.alink2} to ${layout.alink2}, directly, and check that each NIC has link.` };

@@ -6,7 +6,7 @@ import type { HostFacts } from '../facts/schema.js';
 import { hostPifs, nicNamed } from './hostNetwork.js';
 import { whyMissing } from './missingFacts.js';
 import { layoutNics, NicLayout } from './nicLayout.js';
-import { hostLayout, joinNames, worst } from './poolNetTests.js';
+import { hostLayout, joinNames, summarizeRows } from './poolNetTests.js';
 import { unreachableText } from './poolHosts.js';
 import type { HostContext, PoolCheck } from './types.js';
 
@@ -78,9 +78,7 @@ export const poolCabling: PoolCheck<PoolCablingParams> = {
     for (const u of ctx.unreachable) {
       lines.push({ status: 'error', text: `${u.host}: its NICs cannot be compared with the port table: ${unreachableText([u])}` });
     }
-    const observed = lines.map((l) => l.text).join('; ');
-    const status = worst(lines.map((l) => l.status));
-    const bad = lines.filter((l) => l.status === status).map((l) => l.text).join('; ');
+    const { observed, status, worstText: bad } = summarizeRows(lines);
     switch (status) {
       case 'fail':
         return {

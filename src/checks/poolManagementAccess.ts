@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Status } from '../engine/types.js';
 import { accessProbe, accessResult } from '../engine/exercise.js';
-import { worst } from './poolNetTests.js';
+import { summarizeRows } from './poolNetTests.js';
 import type { PoolCheck } from './types.js';
 
 const Params = z
@@ -56,9 +56,7 @@ export const poolManagementAccess: PoolCheck<PoolManagementAccessParams> = {
       if (filtered.length) return { status: 'warn', text: `${text} -> ${filtered.map((p) => `TCP ${p} ${port(p)}`).join(', ')}` };
       return { status: 'pass', text };
     });
-    const observed = rows.map((r) => r.text).join('; ');
-    const status = worst(rows.map((r) => r.status));
-    const bad = rows.filter((r) => r.status === status).map((r) => r.text).join('; ');
+    const { observed, status, worstText: bad } = summarizeRows(rows);
     switch (status) {
       case 'fail':
         return {

@@ -76,4 +76,17 @@ export function worst(statuses: readonly Outcome['status'][]): Outcome['status']
   return 'pass';
 }
 
+/**
+ * Per-item rows summed up the way the pool checks report them: every row's text (observed), the
+ * worst status, and the texts of the rows that have that status (what the message names).
+ */
+export function summarizeRows(rows: readonly { status: Outcome['status']; text: string }[]): { observed: string; status: Outcome['status']; worstText: string } {
+  const status = worst(rows.map((r) => r.status));
+  return {
+    observed: rows.map((r) => r.text).join('; '),
+    status,
+    worstText: rows.filter((r) => r.status === status).map((r) => r.text).join('; '),
+  };
+}
+
 export { joinNames };
