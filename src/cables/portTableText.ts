@@ -1,3 +1,4 @@
+import { alignColumns } from '../report/alignedColumns.js';
 import { inertText } from '../report/inertText.js';
 import { FAILING_VERDICTS } from './diagnose.js';
 import { roleText, type PortTable } from './portTable.js';
@@ -13,11 +14,8 @@ export function renderPortTableText(t: PortTable, managementNic = 'eth0'): strin
     r.role ? roleText(r.role, managementNic) : '-',
     r.peer ? `${r.peer.host} ${r.peer.device}` : '-',
     r.verdict + (r.rehearsal ? ` (rehearsal ${r.rehearsal.verdict})` : ''),
-  ].map(inertText));
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}\n`;
-  let out = line(head);
-  for (const r of rows) out += line(r);
+  ]);
+  let out = alignColumns(head, rows);
   const counts = new Map<string, number>();
   for (const r of t.rows) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
   out += `${[...counts].map(([v, n]) => `${n} ${v}`).join(', ')}\n`;

@@ -8,6 +8,8 @@ import { loadProfile } from '../engine/loadRules.js';
 import { buildHostFacts } from '../facts/buildHostFacts.js';
 import type { HostFacts, NicFacts } from '../facts/schema.js';
 import { naturalCompare, vethNames } from './watch.js';
+import { alignColumns } from '../report/alignedColumns.js';
+import { inertText } from '../report/inertText.js';
 
 /**
  * The NIC table of `preflight cables` for this machine: what the scan already collects (the sys.net,
@@ -136,11 +138,8 @@ export function renderCableText(t: CableTable): string {
     r.ipv4.join(',') || '-',
     r.role ?? '-',
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}\n`;
-  let out = `${t.host}: ${t.nics.length} NIC${t.nics.length === 1 ? '' : 's'} (profile ${t.profile}, ${t.collectedAt})\n`;
-  out += line(head);
-  for (const r of rows) out += line(r);
+  let out = `${inertText(t.host)}: ${t.nics.length} NIC${t.nics.length === 1 ? '' : 's'} (profile ${t.profile}, ${t.collectedAt})\n`;
+  out += alignColumns(head, rows);
   for (const m of t.missing) out += `missing: ${m.device} (${m.role}) is not on this machine\n`;
   return out;
 }

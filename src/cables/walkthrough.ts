@@ -6,6 +6,7 @@ import { describePort, judgeUnplug, type CableJudgement, type JudgeContext } fro
 import { isCable, isLine, isStatus, type Inbox, type Input } from './inbox.js';
 import { roleText, type PortRole, type PortVerdict, type Rehearsal } from './portTable.js';
 import type { CableTable } from './table.js';
+import { naturalCompare } from './watch.js';
 
 /**
  * The guided walkthrough of Chapter 3 ("Verify Network Connections"): for each cable in turn the
@@ -608,7 +609,7 @@ class Walk {
   /** Ports in the order the hosts were given, then by NIC name: "h1 eth1 and h2 eth1", whichever watcher spoke first. */
   private inHostOrder(ports: readonly PortRef[]): PortRef[] {
     const index = (p: PortRef) => this.o.hosts.findIndex((h) => h.host.name === p.host);
-    return [...ports].sort((x, y) => index(x) - index(y) || x.nic.localeCompare(y.nic, 'en', { numeric: true }));
+    return [...ports].sort((x, y) => index(x) - index(y) || naturalCompare(x.nic, y.nic));
   }
 
   private hasNic(p: PortRef): boolean {
