@@ -377,7 +377,7 @@ class Walk {
       step ? `Plug the cable back in; preflight reconnects to ${host} by itself.` : `If you unplugged a cable of ${host}, plug it back in; preflight reconnects to ${host} by itself.`,
       'prompt',
     );
-    const back = await this.waitForStatus(host, 'reconnected', 'the connection');
+    const back = await this.waitForReconnect(host);
     if (!step) return;
     if (back) {
       this.decide(
@@ -481,35 +481,25 @@ class Walk {
     }
   }
 
-  private async waitForStatus(host: string, kind: 'reconnected', what: string): Promise<boolean> {
-    let deadline = Date.now() + this.plugBackMs;
+  /** After a session drop: true once the host is watched again, false when the operator gives up or reconnecting failed. */
+  private async waitForReconnect(host: string): Promise<boolean> {
+    // undefined: the time is up and was said; wait for the host or for the operator's answer.
+    let deadline: number | undefined = Date.now() + this.plugBackMs;
     for (;;) {
-      const i = await this.o.inbox.next((x) => isStatus(x) || isLine(x), deadline - Date.now());
+      const i = await this.o.inbox.next((x) => isStatus(x) || isLine(x), deadline === undefined ? undefined : deadline - Date.now());
       if (this.stopOn(i)) continue;
-      if (i.kind === 'status' && i.status.host === host) {
-        this.sayStatus(i.status);
-        if (i.status.kind === kind) return true;
-        if (i.status.kind === 'failed') return false;
-        continue;
-      }
       if (i.kind === 'status') {
         this.sayStatus(i.status);
-        continue;
-      }
-      if (i.kind === 'line' && i.text === 'q') throw new Stop('quit');
-      if (i.kind === 'line' && i.text === 's') return false;
-      if (i.kind === 'timeout') {
-        this.o.say(`${what} to ${host} is not back after ${Math.round(this.plugBackMs / 1000)} s. Enter = keep waiting, s = give up.`, 'fail');
-        const a = await this.o.inbox.next((x) => isLine(x) || (isStatus(x) && (x as { status: { host: string } }).status.host === host));
-        if (this.stopOn(a)) continue;
-        if (a.kind === 'status') {
-          this.o.inbox.push(a);
-          deadline = Date.now() + this.plugBackMs;
-          continue;
-        }
-        if (a.kind === 'line' && a.text === 's') return false;
-        if (a.kind === 'line' && a.text === 'q') throw new Stop('quit');
-        deadline = Date.now() + this.plugBackMs;
+        if (i.status.host !== host) continue;
+        if (i.status.kind === 'reconnected') return true;
+        if (i.status.kind === 'failed') return false;
+      } else if (i.kind === 'timeout') {
+        this.o.say(`The connection to ${host} is not back after ${Math.round(this.plugBackMs / 1000)} s. Enter = keep waiting, s = give up.`, 'fail');
+        deadline = undefined;
+      } else if (i.kind === 'line') {
+        if (i.text === 'q') throw new Stop('quit');
+        if (i.text === 's') return false;
+        if (deadline === undefined) deadline = Date.now() + this.plugBackMs;
       }
     }
   }

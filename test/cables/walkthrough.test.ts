@@ -235,6 +235,27 @@ describe('guided walkthrough on two hosts', () => {
     expect(row(table, 'h1', 'eth0').detail).toMatch(/dropped preflight's SSH session to h1 and plugging in restored it/);
   });
 
+  it('a management cable whose session never comes back: said after --wait, carrier-not-back when given up', async () => {
+    const rack = FakeRack.direct(['h1', 'h2'], { remote: true });
+    const s = (live = new Session(rack));
+    await s.start('guided');
+    for (let i = 0; i < 4; i++) {
+      await s.until(/^Step \d\/8/);
+      s.type('s');
+    }
+    await s.until(/^Step 5\/8: management of h1/);
+    await s.until(/^Unplug it now/);
+    rack.host('h1').lose();
+    await s.until(/^Plug the cable back in; preflight reconnects to h1/);
+    expect(await s.until(/^The connection to h1 is not back after 1 s/)).toMatch(/Enter = keep waiting, s = give up/);
+    s.type('s');
+    await s.until(/^Step 6\/8/);
+    s.type('q');
+    const { table } = await s.finish();
+    expect(row(table, 'h1', 'eth0')).toMatchObject({ verdict: 'carrier-not-back' });
+    expect(row(table, 'h1', 'eth0').detail).toMatch(/dropped when the cable was unplugged and did not come back/);
+  });
+
   it('b blinks the port when allowed, and says plainly when the driver cannot', async () => {
     const s = (live = new Session(FakeRack.direct()));
     await s.start('guided', { blink: { seconds: 3 } });
